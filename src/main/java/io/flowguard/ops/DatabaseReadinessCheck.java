@@ -1,0 +1,34 @@
+package io.flowguard.ops;
+
+import io.flowguard.store.DatabaseStatus;
+import io.flowguard.store.SchemaGate;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * {@code /health/ready}: DOWN while the database is unreachable, migrations are pending or the
+ * schema does not match, so a load balancer sends no traffic to an instance that cannot serve.
+ */
+@Readiness
+@ApplicationScoped
+public class DatabaseReadinessCheck implements HealthCheck {
+
+    private final SchemaGate gate;
+
+    @Inject
+    DatabaseReadinessCheck(SchemaGate gate) {
+        this.gate = gate;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        DatabaseStatus status = gate.check();
+        return HealthCheckResponse.named("database")
+                .status(status.ready())
+                .withData("status", status.reason())
+                .build();
+    }
+}

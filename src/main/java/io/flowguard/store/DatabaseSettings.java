@@ -1,0 +1,148 @@
+package io.flowguard.store;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Where the database is and how to reach it, read once from MicroProfile Config.
+ *
+ * <p>Without {@code flowguard.db.url} the service uses an embedded H2 file database under
+ * {@code flowguard.data-dir}, so a laptop needs nothing installed. Secrets may come from a
+ * file ({@code flowguard.db.password-file}, e.g. a mounted secret) instead of the environment.
+ * Only H2 and PostgreSQL URLs are accepted: the migrations and the claim SQL are written for
+ * exactly those two.
+ *
+ * @param url         JDBC URL
+ * @param user        database user (may be empty for the embedded default)
+ * @param password    database password (may be empty for the embedded default)
+ * @param vendor      which of the supported databases the URL names
+ * @param poolSize    maximum pooled connections
+ * @param connectTimeout how long a caller waits for a pooled connection
+ */
+public record DatabaseSettings(String url, String user, String password, DatabaseVendor vendor,
+                               int poolSize, Duration connectTimeout) {
+
+    /** The embedded default's file name inside the data folder. */
+    static final String EMBEDDED_DB_NAME = "flowguard";
+
+    /** Never print the password, whatever logs a settings object. */
+    @Override
+    public String toString() {
+        return "DatabaseSettings[url=" + url + ", user=" + user + ", vendor=" + vendor
+                + ", poolSize=" + poolSize + "]";
+    }
+
+    /**
+     * Reads the settings.
+     *
+     * @param config the application configuration
+     * @return the settings
+     * @throws IllegalStateException naming the key that is missing or wrong
+     */
+    public static DatabaseSettings from(Config config) {
+        if (config.getOptionalValue("flowguard.db.require-credentials", Boolean.class).orElse(false)) {
+            requireCredentials(config);
+        }
+        String url = config.getOptionalValue("flowguard.db.url", String.class)
+                .filter(s -> !s.isBlank())
+                .orElseGet(() -> embeddedUrl(config));
+        DatabaseVendor vendor = DatabaseVendor.ofUrl(url);
+        String user = config.getOptionalValue("flowguard.db.user", String.class).orElse("");
+        String password = secret(config, "flowguard.db.password").orElse("");
+        int poolSize = config.getOptionalValue("flowguard.db.pool.max-size", Integer.class).orElse(10);
+        if (poolSize < 1 || poolSize > 500) {
+            throw new IllegalStateException("flowguard.db.pool.max-size must be between 1 and 500, was " + poolSize);
+        }
+        Duration timeout = config.getOptionalValue("flowguard.db.pool.connection-timeout", Duration.class)
+                .orElse(Duration.ofSeconds(5));
+        return new DatabaseSettings(url, user, password, vendor, poolSize, timeout);
+    }
+
+    /**
+     * The prod profile's rule: no falling back to an embedded database or an empty password.
+     * The message names every missing key, never a value.
+     */
+    private static void requireCredentials(Config config) {
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        if (config.getOptionalValue("flowguard.db.url", String.class).filter(s -> !s.isBlank()).isEmpty()) {
+            missing.add("flowguard.db.url (FLOWGUARD_DB_URL)");
+        }
+        if (config.getOptionalValue("flowguard.db.user", String.class).filter(s -> !s.isBlank()).isEmpty()) {
+            missing.add("flowguard.db.user (FLOWGUARD_DB_USER)");
+        }
+        if (secret(config, "flowguard.db.password").filter(s -> !s.isBlank()).isEmpty()) {
+            missing.add("flowguard.db.password (FLOWGUARD_DB_PASSWORD or FLOWGUARD_DB_PASSWORD_FILE)");
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("refusing to start: this profile requires " + String.join(", ", missing));
+        }
+    }
+
+    /**
+     * A secret from {@code key}, or else from the file named by {@code key + "-file"}.
+     * A configured file that cannot be read is an error, never a silent empty secret.
+     */
+    static Optional<String> secret(Config config, String key) {
+        Optional<String> direct = config.getOptionalValue(key, String.class);
+        if (direct.isPresent()) {
+            return direct;
+        }
+        return config.getOptionalValue(key + "-file", String.class).map(DatabaseSettings::readSecretFile);
+    }
+
+    private static String readSecretFile(String file) {
+        try {
+            return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read secret file " + file + ": " + e.getClass().getSimpleName());
+        }
+    }
+
+    private static String embeddedUrl(Config config) {
+        Path dataDir = Path.of(config.getOptionalValue("flowguard.data-dir", String.class).orElse("data"));
+        Path file = dataDir.toAbsolutePath().normalize().resolve(EMBEDDED_DB_NAME);
+        return "jdbc:h2:file:" + file.toString().replace('\\', '/');
+    }
+
+    /** The databases Flowguard runs on. */
+    public enum DatabaseVendor {
+        /** Embedded H2, for a laptop and quick tests. */
+        H2("jdbc:h2:", "org.hibernate.dialect.H2Dialect"),
+        /** PostgreSQL, for production and scale-out. */
+        POSTGRESQL("jdbc:postgresql:", "org.hibernate.dialect.PostgreSQLDialect");
+
+        private final String urlPrefix;
+        private final String hibernateDialect;
+
+        DatabaseVendor(String urlPrefix, String hibernateDialect) {
+            this.urlPrefix = urlPrefix;
+            this.hibernateDialect = hibernateDialect;
+        }
+
+        /** The Hibernate dialect class for this database. */
+        public String hibernateDialect() {
+            return hibernateDialect;
+        }
+
+        /** The name Flyway uses for vendor-specific migration folders. */
+        public String folderName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static DatabaseVendor ofUrl(String url) {
+            for (DatabaseVendor v : values()) {
+                if (url.startsWith(v.urlPrefix)) {
+                    return v;
+                }
+            }
+            throw new IllegalStateException("flowguard.db.url must be a jdbc:h2: or jdbc:postgresql: URL");
+        }
+    }
+}
