@@ -11,6 +11,10 @@ CREATE TABLE flow_execution (
     owner            VARCHAR(255)             NOT NULL,
     status           VARCHAR(20)              NOT NULL,
     state            VARCHAR(1048576)         NOT NULL,
+    -- engine bookkeeping as JSON of one fixed shape: queued steps, fired triggers, attempt
+    progress         VARCHAR(16000)           NOT NULL,
+    -- per-execution event counter (execution_event.seq), advanced under the version fence
+    last_event_seq   INTEGER                  NOT NULL,
     version          BIGINT                   NOT NULL,
     lease_owner      VARCHAR(100),
     lease_expires_at TIMESTAMP WITH TIME ZONE,

@@ -44,6 +44,12 @@ public class FlowExecution {
     @Column(name = "state", nullable = false, length = 1_048_576)
     private String state;
 
+    @Column(name = "progress", nullable = false, length = 16_000)
+    private String progress;
+
+    @Column(name = "last_event_seq", nullable = false)
+    private int lastEventSeq;
+
     @Version
     @Column(name = "version", nullable = false)
     private long version;
@@ -84,14 +90,17 @@ public class FlowExecution {
      * @param flowVersion the registered flow version
      * @param owner       the subject that started it
      * @param state       the initial state as JSON
+     * @param progress    the engine's initial bookkeeping as JSON
      * @param now         creation time
      */
-    public FlowExecution(UUID id, String flow, int flowVersion, String owner, String state, Instant now) {
+    public FlowExecution(UUID id, String flow, int flowVersion, String owner, String state, String progress,
+                         Instant now) {
         this.id = Objects.requireNonNull(id);
         this.flow = Objects.requireNonNull(flow);
         this.flowVersion = flowVersion;
         this.owner = Objects.requireNonNull(owner);
         this.state = Objects.requireNonNull(state);
+        this.progress = Objects.requireNonNull(progress);
         this.status = ExecutionStatus.PENDING;
         this.createdAt = now;
         this.updatedAt = now;
@@ -124,6 +133,23 @@ public class FlowExecution {
     public void replaceState(String json, Instant now) {
         this.state = Objects.requireNonNull(json);
         this.updatedAt = now;
+    }
+
+    /**
+     * @param json the engine's bookkeeping after this change
+     */
+    public void replaceProgress(String json) {
+        this.progress = Objects.requireNonNull(json);
+    }
+
+    /**
+     * Hands out the next history sequence number; only ever called inside a transaction that
+     * also writes this row, so the {@code @Version} check keeps numbers unique.
+     *
+     * @return the sequence number for the next event
+     */
+    public int nextEventSeq() {
+        return ++lastEventSeq;
     }
 
     /**
@@ -182,6 +208,14 @@ public class FlowExecution {
 
     public String state() {
         return state;
+    }
+
+    public String progress() {
+        return progress;
+    }
+
+    public int lastEventSeq() {
+        return lastEventSeq;
     }
 
     public long version() {

@@ -52,7 +52,7 @@ class ExecutionStatusTest {
 
     @Test
     void anExecutionCannotLeaveATerminalStatus() {
-        FlowExecution e = new FlowExecution(java.util.UUID.randomUUID(), "f", 1, "o", "{}", java.time.Instant.now());
+        FlowExecution e = new FlowExecution(java.util.UUID.randomUUID(), "f", 1, "o", "{}", "{}", java.time.Instant.now());
         e.moveTo(ExecutionStatus.CANCELLED, java.time.Instant.now());
 
         assertThrows(ExecutionStatus.IllegalStateTransitionException.class,

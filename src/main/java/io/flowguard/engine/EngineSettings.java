@@ -1,0 +1,89 @@
+package io.flowguard.engine;
+
+import java.time.Duration;
+
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * The engine's limits and timings, read once from configuration, with the hard ceilings that
+ * configuration cannot raise.
+ *
+ * @param workers            worker threads per instance (0: this instance runs no steps)
+ * @param claimBatch         executions claimed per query
+ * @param pollInterval       how long an idle worker waits before claiming again
+ * @param leaseDuration      how long a claim is valid without a heartbeat
+ * @param heartbeatInterval  how often running executions' leases are extended
+ * @param sweepInterval      how often expired agent waits are looked for
+ * @param stepsPerClaim      steps run under one claim before the execution is released for fairness
+ * @param defaultAgentWait   the wait when a flow asks without one
+ * @param maxAgentWait       the cap on any wait a flow asks for
+ * @param maxStateBytes      the cap on an execution's serialized state
+ */
+public record EngineSettings(int workers, int claimBatch, Duration pollInterval, Duration leaseDuration,
+                             Duration heartbeatInterval, Duration sweepInterval, int stepsPerClaim,
+                             Duration defaultAgentWait, Duration maxAgentWait, int maxStateBytes) {
+
+    /** No configuration may raise the state cap above 1 MiB (the column holds exactly that). */
+    public static final int HARD_MAX_STATE_BYTES = 1_048_576;
+    /** No configuration may raise the agent wait cap above one day. */
+    public static final Duration HARD_MAX_AGENT_WAIT = Duration.ofDays(1);
+
+    /** Rejects settings outside their safe ranges, naming the key. */
+    public EngineSettings {
+        require(workers >= 0 && workers <= 256, "flowguard.engine.workers must be 0..256");
+        require(claimBatch >= 1 && claimBatch <= 1000, "flowguard.engine.claim-batch must be 1..1000");
+        require(positive(pollInterval), "flowguard.engine.poll-interval must be positive");
+        require(positive(leaseDuration), "flowguard.engine.lease-duration must be positive");
+        require(positive(heartbeatInterval) && heartbeatInterval.compareTo(leaseDuration) < 0,
+                "flowguard.engine.heartbeat-interval must be positive and shorter than the lease");
+        require(positive(sweepInterval), "flowguard.engine.sweep-interval must be positive");
+        require(stepsPerClaim >= 1, "flowguard.engine.steps-per-claim must be 1 or more");
+        require(positive(maxAgentWait) && maxAgentWait.compareTo(HARD_MAX_AGENT_WAIT) <= 0,
+                "flowguard.agent-wait.max must be positive and at most " + HARD_MAX_AGENT_WAIT);
+        require(positive(defaultAgentWait) && defaultAgentWait.compareTo(maxAgentWait) <= 0,
+                "flowguard.agent-wait.default must be positive and at most flowguard.agent-wait.max");
+        require(maxStateBytes >= 1024 && maxStateBytes <= HARD_MAX_STATE_BYTES,
+                "flowguard.state.max-bytes must be 1024.." + HARD_MAX_STATE_BYTES);
+    }
+
+    /**
+     * @param config the application configuration
+     * @return the settings, with the documented defaults
+     */
+    public static EngineSettings from(Config config) {
+        return new EngineSettings(
+                config.getOptionalValue("flowguard.engine.workers", Integer.class).orElse(4),
+                config.getOptionalValue("flowguard.engine.claim-batch", Integer.class).orElse(8),
+                duration(config, "flowguard.engine.poll-interval", Duration.ofMillis(200)),
+                duration(config, "flowguard.engine.lease-duration", Duration.ofSeconds(30)),
+                duration(config, "flowguard.engine.heartbeat-interval", Duration.ofSeconds(10)),
+                duration(config, "flowguard.engine.sweep-interval", Duration.ofSeconds(1)),
+                config.getOptionalValue("flowguard.engine.steps-per-claim", Integer.class).orElse(50),
+                duration(config, "flowguard.agent-wait.default", Duration.ofSeconds(60)),
+                duration(config, "flowguard.agent-wait.max", Duration.ofMinutes(10)),
+                config.getOptionalValue("flowguard.state.max-bytes", Integer.class).orElse(HARD_MAX_STATE_BYTES));
+    }
+
+    /**
+     * @param requested what the flow asked for, if anything
+     * @return the wait to use: the default when none was asked, never more than the cap
+     */
+    public Duration agentWait(java.util.Optional<Duration> requested) {
+        Duration wait = requested.orElse(defaultAgentWait);
+        return wait.compareTo(maxAgentWait) > 0 ? maxAgentWait : wait;
+    }
+
+    private static Duration duration(Config config, String key, Duration fallback) {
+        return config.getOptionalValue(key, Duration.class).orElse(fallback);
+    }
+
+    private static boolean positive(Duration d) {
+        return d != null && !d.isNegative() && !d.isZero();
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.flowguard.engine;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import io.flowguard.flow.FlowDefinition;
+import io.flowguard.store.EventType;
+import io.flowguard.store.ExecutionEvent;
+import io.flowguard.store.ExecutionStatus;
+import io.flowguard.store.FlowExecution;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
+import jakarta.transaction.Transactional;
+
+/**
+ * Starting, cancelling and reading executions: the transactions the API's calls map to.
+ */
+@ApplicationScoped
+public class ExecutionLifecycle {
+
+    @PersistenceContext(unitName = "flowguard")
+    private EntityManager em;
+
+    @Inject
+    private EngineComponents components;
+
+    /**
+     * Creates a PENDING execution due now, with its start steps queued.
+     *
+     * @param flow      the registered flow
+     * @param stateJson the validated initial state
+     * @param owner     the subject starting it
+     * @return the new execution
+     */
+    @Transactional
+    public FlowExecution start(FlowDefinition flow, String stateJson, String owner) {
+        Instant now = Instant.now();
+        FlowExecution e = new FlowExecution(UUID.randomUUID(), flow.name(), flow.version(), owner, stateJson,
+                components.codec().write(Progress.starting(flow.startSteps())), now);
+        em.persist(e);
+        History.append(em, e, EventType.CREATED, null, owner, flow.name() + " v" + flow.version(), now);
+        return e;
+    }
+
+    /**
+     * Cancels an execution: pending waits end, queued steps are dropped, and a step running now
+     * has its result discarded when it tries to commit.
+     *
+     * @param id              the execution
+     * @param actor           who cancels
+     * @param expectedVersion the version the caller last saw, or null to skip the check
+     * @return the cancelled execution
+     * @throws EngineException NOT_FOUND, STALE_VERSION, or CONFLICT when already finished
+     */
+    @Transactional
+    public FlowExecution cancel(UUID id, String actor, Long expectedVersion) {
+        FlowExecution e = em.find(FlowExecution.class, id, LockModeType.PESSIMISTIC_WRITE);
+        if (e == null) {
+            throw new EngineException(EngineException.Problem.NOT_FOUND, "no such execution");
+        }
+        if (expectedVersion != null && expectedVersion != e.version()) {
+            throw new EngineException(EngineException.Problem.STALE_VERSION,
+                    "the execution changed since version " + expectedVersion);
+        }
+        if (e.status().isTerminal()) {
+            throw new EngineException(EngineException.Problem.CONFLICT, "the execution is already " + e.status());
+        }
+        Instant now = Instant.now();
+        History.append(em, e, EventType.CANCELLED, null, actor, "cancelled in " + e.status(), now);
+        Settle.end(em, components.codec(), e, ExecutionStatus.CANCELLED, null, null, actor, now);
+        return e;
+    }
+
+    /**
+     * @param id an execution
+     * @return it, detached
+     */
+    @Transactional
+    public FlowExecution find(UUID id) {
+        return em.find(FlowExecution.class, id);
+    }
+
+    /**
+     * @param owner  only this owner's executions, or null for all
+     * @param status only this status, or null for all
+     * @param limit  page size
+     * @param offset rows to skip
+     * @return newest first
+     */
+    @Transactional
+    public List<FlowExecution> list(String owner, ExecutionStatus status, int limit, int offset) {
+        StringBuilder jpql = new StringBuilder("SELECT e FROM FlowExecution e WHERE 1 = 1");
+        if (owner != null) {
+            jpql.append(" AND e.owner = :owner");
+        }
+        if (status != null) {
+            jpql.append(" AND e.status = :status");
+        }
+        jpql.append(" ORDER BY e.createdAt DESC, e.id");
+        TypedQuery<FlowExecution> q = em.createQuery(jpql.toString(), FlowExecution.class);
+        if (owner != null) {
+            q.setParameter("owner", owner);
+        }
+        if (status != null) {
+            q.setParameter("status", status);
+        }
+        return q.setFirstResult(offset).setMaxResults(limit).getResultList();
+    }
+
+    /**
+     * @param id       an execution
+     * @param afterSeq return events after this sequence number (0 for all)
+     * @param limit    the most to return
+     * @return its history, oldest first
+     */
+    @Transactional
+    public List<ExecutionEvent> history(UUID id, int afterSeq, int limit) {
+        return em.createQuery("SELECT v FROM ExecutionEvent v WHERE v.executionId = :id AND v.seq > :after "
+                        + "ORDER BY v.seq", ExecutionEvent.class)
+                .setParameter("id", id).setParameter("after", afterSeq).setMaxResults(limit).getResultList();
+    }
+}

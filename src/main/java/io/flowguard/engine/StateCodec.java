@@ -1,0 +1,221 @@
+package io.flowguard.engine;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+import jakarta.validation.ValidatorFactory;
+import org.hibernate.validator.HibernateValidator;
+import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
+
+/**
+ * Maps flow state, agent payloads and engine bookkeeping to and from JSON.
+ *
+ * <p>Security: JSON carries no type information and is only ever read into a type chosen by the
+ * registry (never by the data), so no polymorphic deserialization is possible. Reading is strict
+ * (unknown fields, wrong types, trailing data and coercions are errors) and bounded (nesting depth,
+ * string and number length). Error messages name the field, never a Java class.
+ */
+public final class StateCodec {
+
+    /** Deepest JSON nesting accepted anywhere. */
+    public static final int MAX_DEPTH = 32;
+    /** Longest number literal accepted (digits). */
+    public static final int MAX_NUMBER_LENGTH = 64;
+
+    private final ObjectMapper mapper;
+    private final Validator validator;
+    private final int maxStateBytes;
+
+    /**
+     * @param maxStateBytes the cap on serialized state
+     */
+    public StateCodec(int maxStateBytes) {
+        this.maxStateBytes = maxStateBytes;
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_DEPTH)
+                        .maxNumberLength(MAX_NUMBER_LENGTH)
+                        .maxStringLength(EngineSettings.HARD_MAX_STATE_BYTES)
+                        .build())
+                .build();
+        JsonMapper json = JsonMapper.builder(factory)
+                .addModule(new JavaTimeModule())
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .build();
+        json.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        json.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        this.mapper = json;
+        ValidatorFactory factoryV = Validation.byProvider(HibernateValidator.class).configure()
+                .messageInterpolator(new ParameterMessageInterpolator())
+                .buildValidatorFactory();
+        this.validator = factoryV.getValidator();
+    }
+
+    /**
+     * Reads a caller's input into the flow's state type and validates it.
+     *
+     * @param json the input
+     * @param type the state type the registry names
+     * @return the state
+     * @throws EngineException INVALID_INPUT naming the field, or STATE_TOO_LARGE
+     */
+    public Object readInput(String json, Class<?> type) {
+        if (json.getBytes(StandardCharsets.UTF_8).length > maxStateBytes) {
+            throw new EngineException(EngineException.Problem.STATE_TOO_LARGE,
+                    "input is larger than the state limit of " + maxStateBytes + " bytes");
+        }
+        Object state;
+        try {
+            state = mapper.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new EngineException(EngineException.Problem.INVALID_INPUT, describe(e));
+        }
+        if (state == null) {
+            throw new EngineException(EngineException.Problem.INVALID_INPUT, "input must be a JSON object");
+        }
+        validate(state);
+        return state;
+    }
+
+    /**
+     * @param state a state object
+     * @throws EngineException INVALID_INPUT listing every violated constraint by field
+     */
+    public void validate(Object state) {
+        Set<ConstraintViolation<Object>> violations = validator.validate(state);
+        if (!violations.isEmpty()) {
+            String message = violations.stream()
+                    .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
+                    .map(v -> v.getPropertyPath() + ": " + v.getMessage())
+                    .collect(Collectors.joining("; "));
+            throw new EngineException(EngineException.Problem.INVALID_INPUT, message);
+        }
+    }
+
+    /**
+     * @param state a state object
+     * @return its JSON
+     * @throws EngineException STATE_TOO_LARGE when over the cap
+     */
+    public String writeState(Object state) {
+        String json = write(state);
+        int bytes = json.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > maxStateBytes) {
+            throw new EngineException(EngineException.Problem.STATE_TOO_LARGE,
+                    "state is " + bytes + " bytes, over the limit of " + maxStateBytes);
+        }
+        return json;
+    }
+
+    /**
+     * @param json stored state
+     * @param type the type the registry names
+     * @return a fresh state object (a step may change it freely)
+     */
+    public Object readState(String json, Class<?> type) {
+        try {
+            return mapper.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored state does not match the flow's state type: " + describe(e));
+        }
+    }
+
+    /**
+     * @param json an agent's answer or other JSON object
+     * @return it as maps, lists and scalars
+     * @throws EngineException INVALID_INPUT when it is not a well-formed object
+     */
+    public Map<String, Object> readObject(String json) {
+        try {
+            Map<String, Object> map = mapper.readValue(json, new TypeReference<Map<String, Object>>() { });
+            if (map == null) {
+                throw new EngineException(EngineException.Problem.INVALID_INPUT, "must be a JSON object");
+            }
+            return map;
+        } catch (JsonProcessingException e) {
+            throw new EngineException(EngineException.Problem.INVALID_INPUT, describe(e));
+        }
+    }
+
+    /**
+     * @param value any JSON-mappable value
+     * @return its JSON
+     */
+    public String write(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("value cannot be written as JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /**
+     * @param json stored bookkeeping
+     * @return it
+     */
+    public Progress readProgress(String json) {
+        try {
+            return mapper.readValue(json, Progress.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored progress is unreadable: " + describe(e));
+        }
+    }
+
+    /** A message about a JSON problem that names the field and the kind of problem, not a class. */
+    static String describe(JsonProcessingException e) {
+        String at = e instanceof MismatchedInputException m ? path(m) : "";
+        if (e instanceof UnrecognizedPropertyException u) {
+            return "unknown field '" + u.getPropertyName() + "'" + at;
+        }
+        if (e instanceof StreamConstraintsException) {
+            return "input exceeds a size limit (nesting depth " + MAX_DEPTH + ", number length " + MAX_NUMBER_LENGTH + ")";
+        }
+        if (e instanceof InputCoercionException) {
+            return "number out of range";
+        }
+        if (e instanceof InvalidFormatException) {
+            return "value has the wrong format" + at;
+        }
+        if (e instanceof MismatchedInputException) {
+            return "value has the wrong type or is missing" + at;
+        }
+        return "malformed JSON";
+    }
+
+    private static String path(MismatchedInputException e) {
+        String path = e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining("."));
+        return path.isEmpty() ? "" : " at '" + path + "'";
+    }
+}

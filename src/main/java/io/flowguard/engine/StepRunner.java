@@ -1,0 +1,139 @@
+package io.flowguard.engine;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+import io.flowguard.flow.AgentAnswer;
+import io.flowguard.flow.FlowDefinition;
+import io.flowguard.flow.StepContext;
+import io.flowguard.flow.StepDefinition;
+import io.flowguard.flow.StepOutcome;
+import io.flowguard.store.AgentRequest;
+import io.flowguard.store.ExecutionStatus;
+import io.flowguard.store.FlowExecution;
+import io.flowguard.store.OneLineError;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Drives one claimed execution: runs its queued steps one by one, each outside any transaction
+ * (user code never holds a database transaction open) and each committed by {@link StepCommitter}.
+ *
+ * <p>Steps are at-least-once: if this worker dies between running a step and committing it,
+ * another worker runs the step again after the lease expires. The {@link StepContext#stepRunId()}
+ * is the same for both runs, for idempotent side effects.
+ */
+@ApplicationScoped
+public class StepRunner {
+
+    private static final Logger LOG = Logger.getLogger(StepRunner.class.getName());
+
+    @Inject
+    private StepCommitter committer;
+
+    @Inject
+    private AgentWaits waits;
+
+    @Inject
+    private EngineComponents components;
+
+    /**
+     * Runs steps of a claimed execution until it parks, finishes, waits for a retry, or has had
+     * its share of steps for this claim.
+     *
+     * @param worker      the worker holding the lease
+     * @param executionId the claimed execution
+     */
+    public void drive(Worker worker, UUID executionId) {
+        int budget = components.settings().stepsPerClaim();
+        for (int i = 0; i < budget; i++) {
+            if (worker.stopped()) {
+                return;
+            }
+            StepCommitter.Result result = runOne(worker, executionId);
+            if (result != StepCommitter.Result.CONTINUE) {
+                return;
+            }
+        }
+        committer.release(worker.id(), executionId);
+    }
+
+    /**
+     * @param worker      the worker holding the lease
+     * @param executionId an execution to let go of
+     */
+    public void release(String worker, UUID executionId) {
+        committer.release(worker, executionId);
+    }
+
+    private StepCommitter.Result runOne(Worker worker, UUID executionId) {
+        FlowExecution e = committer.snapshot(executionId);
+        if (e == null || !worker.id().equals(e.leaseOwner())
+                || (e.status() != ExecutionStatus.PENDING && e.status() != ExecutionStatus.RUNNING)) {
+            return StepCommitter.Result.LOST;
+        }
+        Optional<FlowDefinition> flow = components.registry().find(e.flow(), e.flowVersion());
+        if (flow.isEmpty()) {
+            committer.failUnrunnable(worker.id(), executionId, "unknown_flow",
+                    "the flow this execution was started on is not registered");
+            return StepCommitter.Result.STOP;
+        }
+        Progress progress;
+        try {
+            progress = components.codec().readProgress(e.progress());
+        } catch (RuntimeException unreadable) {
+            committer.failUnrunnable(worker.id(), executionId, "corrupt_execution", "stored progress is unreadable");
+            return StepCommitter.Result.STOP;
+        }
+        String stepName = progress.head();
+        Optional<StepDefinition> step = stepName == null ? Optional.empty() : flow.get().step(stepName);
+        if (step.isEmpty()) {
+            committer.failUnrunnable(worker.id(), executionId, "unknown_step",
+                    "the next step of this execution is not part of its flow");
+            return StepCommitter.Result.STOP;
+        }
+        StepRun run = new StepRun(worker.id(), executionId, flow.get(), stepName, progress.attempt(), Instant.now());
+        StepOutcome outcome = null;
+        Throwable failure = null;
+        try {
+            Object state = components.codec().readState(e.state(), flow.get().stateType());
+            AgentAnswer answer = step.get().wantsAnswer() ? answerFor(executionId, step.get()) : null;
+            StepContext context = new StepContext(executionId, flow.get().name(), stepName,
+                    executionId + ":" + stepName, progress.attempt());
+            outcome = step.get().run(state, context, answer);
+            components.codec().validate(outcome.state());
+        } catch (Exception | AssertionError | LinkageError thrown) {
+            failure = thrown;
+        }
+        if (worker.stopped()) {
+            return StepCommitter.Result.LOST;
+        }
+        try {
+            return committer.commit(run, outcome, failure);
+        } catch (RuntimeException commitFailure) {
+            LOG.warning("step commit failed, the step will run again after the lease expires: execution "
+                    + executionId + " step " + stepName + ": " + OneLineError.of(commitFailure));
+            return StepCommitter.Result.LOST;
+        }
+    }
+
+    private AgentAnswer answerFor(UUID executionId, StepDefinition step) {
+        AgentRequest request = waits.answered(executionId, step.triggers());
+        if (request == null) {
+            return null;
+        }
+        return new AgentAnswer(request.role(), request.answeredBy(), components.codec().readObject(request.answer()),
+                request.answeredAt());
+    }
+
+    /** What the runner needs of the worker that drives it. */
+    public interface Worker {
+        /** @return the worker's id, which is the lease owner */
+        String id();
+
+        /** @return true once the worker must not commit any more (stopping or killed) */
+        boolean stopped();
+    }
+}

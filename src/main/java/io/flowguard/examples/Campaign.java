@@ -1,0 +1,24 @@
+package io.flowguard.examples;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+
+/** The state of a {@code campaign-launch} execution. */
+public class Campaign {
+    /** The campaign's name. */
+    @NotBlank
+    @Size(max = 200)
+    public String name;
+    /** Budget in whole currency units. */
+    @Positive
+    public long budget;
+    /** Filled by the flow: what each branch did, in completion order. */
+    @Size(max = 20)
+    public List<String> completed = new ArrayList<>();
+    /** Filled by the final step. */
+    public boolean launched;
+}

@@ -1,0 +1,41 @@
+package io.flowguard.examples;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+
+/**
+ * The state of a {@code feature-approval} execution. Callers set the first four fields; the
+ * flow fills in the rest.
+ */
+public class FeatureRequest {
+    /** What is proposed. */
+    @NotBlank
+    @Size(max = 200)
+    public String featureName;
+    /** Why. */
+    @Size(max = 5000)
+    public String description;
+    /** The estimated cost, in whole currency units. */
+    @PositiveOrZero
+    @Max(1_000_000_000_000L)
+    public long estimatedCost;
+    /** 1 (trivial) to 10 (very hard); 5 when not given. */
+    @Min(1)
+    @Max(10)
+    public Integer complexity;
+
+    /** Filled by the analysis: a one-line summary for approvers. */
+    @Size(max = 6000)
+    public String summary;
+    /** APPROVED, REJECTED or TIMED_OUT. */
+    public String decision;
+    /** Who decided (a subject, or "auto"). */
+    @Size(max = 255)
+    public String decidedBy;
+    /** The approver's comment, or why no decision was taken. */
+    @Size(max = 2000)
+    public String comment;
+}

@@ -1,0 +1,114 @@
+package io.flowguard.flow;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A validated, immutable flow graph: the only form in which a flow can run. Built once at startup
+ * by {@link FlowGraphBuilder}; looked up by name and version in the {@link FlowRegistry}.
+ *
+ * <p>Semantics: start steps run first; when a step finishes its name fires as a trigger, when a
+ * router picks a label the label fires, and when an agent wait expires {@code step.timeout}
+ * fires. A listener runs once its trigger fires ({@link Join#ANY}) or all of them have
+ * ({@link Join#ALL}). Each step runs at most once per execution; the execution completes when
+ * nothing is queued and nothing waits.
+ */
+public final class FlowDefinition {
+
+    /** The suffix of the trigger an expired agent wait fires. */
+    public static final String TIMEOUT_SUFFIX = ".timeout";
+
+    private final String name;
+    private final int version;
+    private final Class<?> stateType;
+    private final Map<String, StepDefinition> steps;
+    private final List<String> startSteps;
+    private final Map<String, List<String>> activatedBy;
+
+    FlowDefinition(String name, int version, Class<?> stateType, Map<String, StepDefinition> steps,
+                   List<String> startSteps, Map<String, List<String>> activatedBy) {
+        this.name = name;
+        this.version = version;
+        this.stateType = stateType;
+        this.steps = Collections.unmodifiableMap(steps);
+        this.startSteps = List.copyOf(startSteps);
+        this.activatedBy = Map.copyOf(activatedBy);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int version() {
+        return version;
+    }
+
+    /** @return the state type JSON is read into; never a type named by stored data */
+    public Class<?> stateType() {
+        return stateType;
+    }
+
+    /** @return every step, in declaration order */
+    public Map<String, StepDefinition> steps() {
+        return steps;
+    }
+
+    /** @return the steps that run when an execution starts */
+    public List<String> startSteps() {
+        return startSteps;
+    }
+
+    /**
+     * @param stepName a step name read from the database
+     * @return the step, when this flow has one by that name
+     */
+    public Optional<StepDefinition> step(String stepName) {
+        return Optional.ofNullable(steps.get(stepName));
+    }
+
+    /**
+     * @param askingStep a step that asked an agent
+     * @return true when a listener handles its timeout
+     */
+    public boolean hasTimeoutPath(String askingStep) {
+        return activatedBy.containsKey(askingStep + TIMEOUT_SUFFIX);
+    }
+
+    /** @return every trigger with the steps that listen to it (routers included) */
+    public Map<String, List<String>> edges() {
+        return activatedBy;
+    }
+
+    /**
+     * The steps that become runnable when {@code trigger} fires.
+     *
+     * @param trigger   the step name, label or timeout that just fired
+     * @param fired     every trigger fired so far, including this one
+     * @param activated every step already queued or run in this execution
+     * @return the steps to queue, in declaration order
+     */
+    public List<String> activate(String trigger, Set<String> fired, Set<String> activated) {
+        List<String> next = new ArrayList<>();
+        for (String candidate : activatedBy.getOrDefault(trigger, List.of())) {
+            StepDefinition step = steps.get(candidate);
+            if (activated.contains(candidate) || next.contains(candidate)) {
+                continue;
+            }
+            if (step.kind() == StepDefinition.Kind.LISTEN && step.join() == Join.ALL
+                    && !fired.containsAll(step.triggers())) {
+                continue;
+            }
+            next.add(candidate);
+        }
+        return next;
+    }
+
+    @Override
+    public String toString() {
+        return name + " v" + version;
+    }
+}

@@ -1,0 +1,169 @@
+package io.flowguard.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+/**
+ * The SQL that hands executions to workers: claiming with a lease, and heartbeats. Written out
+ * here, one statement per job, so that it can be audited; each runs in its own auto-committed
+ * statement, outside any step transaction.
+ *
+ * <p>A claim takes a row that is runnable now ({@code PENDING}/{@code RUNNING}, due) and whose
+ * lease is free or expired, sets the lease and bumps {@code version}. Step commits then verify the
+ * lease under a row lock, so a worker whose lease expired (and was taken over) cannot commit.
+ */
+public final class LeaseStore {
+
+    /**
+     * PostgreSQL: one statement. {@code FOR UPDATE SKIP LOCKED} lets concurrent workers on any
+     * number of instances claim disjoint rows without waiting on each other; the partial index
+     * {@code ix_flow_execution_due} serves the inner query.
+     */
+    private static final String CLAIM_POSTGRES = """
+            UPDATE flow_execution f
+               SET lease_owner = ?, lease_expires_at = ?, version = f.version + 1
+             WHERE f.id IN (SELECT c.id FROM flow_execution c
+                             WHERE c.status IN ('PENDING', 'RUNNING')
+                               AND c.next_run_at <= ?
+                               AND (c.lease_expires_at IS NULL OR c.lease_expires_at < ?)
+                             ORDER BY c.next_run_at
+                             LIMIT ?
+                             FOR UPDATE SKIP LOCKED)
+            RETURNING f.id""";
+
+    /** H2, step 1: candidates, read without locks. */
+    private static final String CANDIDATES_H2 = """
+            SELECT id, version FROM flow_execution
+             WHERE status IN ('PENDING', 'RUNNING')
+               AND next_run_at <= ?
+               AND (lease_expires_at IS NULL OR lease_expires_at < ?)
+             ORDER BY next_run_at
+             LIMIT ?""";
+
+    /** H2, step 2: claim one candidate only if nobody changed it since it was read (version check). */
+    private static final String CLAIM_H2 = """
+            UPDATE flow_execution
+               SET lease_owner = ?, lease_expires_at = ?, version = version + 1
+             WHERE id = ? AND version = ?
+               AND (lease_expires_at IS NULL OR lease_expires_at < ?)""";
+
+    /** Extends a lease this worker still holds; no version bump, so it never fences its own commit. */
+    private static final String HEARTBEAT = """
+            UPDATE flow_execution SET lease_expires_at = ?
+             WHERE id = ? AND lease_owner = ? AND lease_expires_at > ?""";
+
+    private final DataSource dataSource;
+    private final DatabaseSettings.DatabaseVendor vendor;
+
+    /**
+     * @param dataSource a pool (statements auto-commit)
+     * @param vendor     which SQL to use
+     */
+    public LeaseStore(DataSource dataSource, DatabaseSettings.DatabaseVendor vendor) {
+        this.dataSource = dataSource;
+        this.vendor = vendor;
+    }
+
+    /**
+     * Claims up to {@code limit} runnable executions.
+     *
+     * @param worker    the claiming worker's id
+     * @param now       the current time
+     * @param expiresAt when the lease lapses without a heartbeat
+     * @param limit     the most to claim
+     * @return the claimed executions' ids
+     * @throws SQLException on a database error
+     */
+    public List<UUID> claim(String worker, Instant now, Instant expiresAt, int limit) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            return vendor == DatabaseSettings.DatabaseVendor.POSTGRESQL
+                    ? claimPostgres(c, worker, now, expiresAt, limit)
+                    : claimH2(c, worker, now, expiresAt, limit);
+        }
+    }
+
+    private static List<UUID> claimPostgres(Connection c, String worker, Instant now, Instant expiresAt, int limit)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(CLAIM_POSTGRES)) {
+            ps.setString(1, worker);
+            ps.setObject(2, ts(expiresAt));
+            ps.setObject(3, ts(now));
+            ps.setObject(4, ts(now));
+            ps.setInt(5, limit);
+            List<UUID> claimed = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    claimed.add(rs.getObject(1, UUID.class));
+                }
+            }
+            return claimed;
+        }
+    }
+
+    private static List<UUID> claimH2(Connection c, String worker, Instant now, Instant expiresAt, int limit)
+            throws SQLException {
+        List<UUID> ids = new ArrayList<>();
+        List<Long> versions = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(CANDIDATES_H2)) {
+            ps.setObject(1, ts(now));
+            ps.setObject(2, ts(now));
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getObject(1, UUID.class));
+                    versions.add(rs.getLong(2));
+                }
+            }
+        }
+        List<UUID> claimed = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(CLAIM_H2)) {
+            for (int i = 0; i < ids.size(); i++) {
+                ps.setString(1, worker);
+                ps.setObject(2, ts(expiresAt));
+                ps.setObject(3, ids.get(i));
+                ps.setLong(4, versions.get(i));
+                ps.setObject(5, ts(now));
+                if (ps.executeUpdate() == 1) {
+                    claimed.add(ids.get(i));
+                }
+            }
+        }
+        return claimed;
+    }
+
+    /**
+     * Extends a lease.
+     *
+     * @param executionId the execution
+     * @param worker      the worker that should hold it
+     * @param now         the current time
+     * @param expiresAt   the new expiry
+     * @return false when the worker no longer holds the lease
+     * @throws SQLException on a database error
+     */
+    public boolean heartbeat(UUID executionId, String worker, Instant now, Instant expiresAt) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(HEARTBEAT)) {
+            c.setAutoCommit(true);
+            ps.setObject(1, ts(expiresAt));
+            ps.setObject(2, executionId);
+            ps.setString(3, worker);
+            ps.setObject(4, ts(now));
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    private static OffsetDateTime ts(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

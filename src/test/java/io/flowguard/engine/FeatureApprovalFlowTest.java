@@ -1,0 +1,226 @@
+package io.flowguard.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import io.flowguard.store.AgentRequest;
+import io.flowguard.store.ExecutionStatus;
+import io.flowguard.store.FlowExecution;
+import io.helidon.microprofile.testing.junit5.HelidonTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import static io.flowguard.engine.EngineProbe.awaitStatus;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** Every path of feature-approval, end to end through the engine and workers, on the run's database. */
+@HelidonTest
+class FeatureApprovalFlowTest {
+
+    @Inject
+    ExecutionEngine engine;
+
+    private UUID start(String owner, long cost, Integer complexity) {
+        String json = "{\"featureName\":\"dark mode\",\"description\":\"a theme\",\"estimatedCost\":" + cost
+                + (complexity == null ? "" : ",\"complexity\":" + complexity) + "}";
+        return engine.start("feature-approval", json, owner).id();
+    }
+
+    private AgentRequest inboxItem(String role, UUID execution) {
+        EngineProbe.awaitStatus(engine, execution, ExecutionStatus.WAITING_AGENT);
+        return engine.inbox(Set.of(role), 500).stream().filter(r -> r.executionId().equals(execution))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void lowCostAndComplexityIsApprovedAutomatically() {
+        UUID id = start("alice", 500_000, 7);
+
+        FlowExecution done = awaitStatus(engine, id, ExecutionStatus.COMPLETED);
+
+        assertThat(done.state(), containsString("\"decision\":\"APPROVED\""));
+        assertThat(done.state(), containsString("\"decidedBy\":\"auto\""));
+        assertThat(EngineProbe.completions(engine, id).keySet(), is(Set.of("analyze", "route", "autoApprove")));
+        assertThat(engine.history(id, 0, 100).stream().filter(v -> v.type().equals("ROUTED")).findFirst()
+                .orElseThrow().detail(), is("auto_approve"));
+    }
+
+    @Test
+    void missingComplexityDefaultsToFive() {
+        UUID id = start("alice", 10, null);
+
+        FlowExecution done = awaitStatus(engine, id, ExecutionStatus.COMPLETED);
+
+        assertThat(done.state(), containsString("\"complexity\":5"));
+        assertThat(done.state(), containsString("\"decision\":\"APPROVED\""));
+    }
+
+    @Test
+    void costOverAMillionAsksTheCeoAndTheAnswerApproves() {
+        UUID id = start("bob", 2_000_000, 3);
+        AgentRequest request = inboxItem("ceo", id);
+        assertThat(request.role(), is("ceo"));
+        assertThat(request.payload(), containsString("\"estimatedCost\":2000000"));
+
+        engine.answer(request.id(), Set.of("ceo"), "carol-the-ceo", "{\"approved\":true,\"comment\":\"go\"}");
+
+        FlowExecution done = awaitStatus(engine, id, ExecutionStatus.COMPLETED);
+        assertThat(done.state(), containsString("\"decision\":\"APPROVED\""));
+        assertThat(done.state(), containsString("\"decidedBy\":\"carol-the-ceo\""));
+        assertThat(done.state(), containsString("\"comment\":\"go\""));
+        assertThat(engine.history(id, 0, 100).stream().filter(v -> v.type().equals("ANSWERED")).findFirst()
+                .orElseThrow().actor(), is("carol-the-ceo"));
+    }
+
+    @Test
+    void ceoCanReject() {
+        UUID id = start("bob", 3_000_000, 3);
+        AgentRequest request = inboxItem("ceo", id);
+
+        engine.answer(request.id(), Set.of("ceo"), "carol", "{\"approved\":false,\"comment\":\"too costly\"}");
+
+        FlowExecution done = awaitStatus(engine, id, ExecutionStatus.COMPLETED);
+        assertThat(done.state(), containsString("\"decision\":\"REJECTED\""));
+    }
+
+    @Test
+    void highComplexityAsksTheCtoAndOnlyTheCtoMayAnswer() {
+        UUID id = start("dave", 100, 9);
+        AgentRequest request = inboxItem("cto", id);
+        long versionBefore = engine.get(id).orElseThrow().version();
+
+        EngineException wrongRole = assertThrows(EngineException.class,
+                () -> engine.answer(request.id(), Set.of("ceo"), "carol", "{\"approved\":true}"));
+
+        assertThat(wrongRole.problem(), is(EngineException.Problem.FORBIDDEN));
+        assertThat(engine.get(id).orElseThrow().version(), is(versionBefore));
+        assertThat(engine.inbox(Set.of("cto"), 500).stream().anyMatch(r -> r.id().equals(request.id())), is(true));
+
+        engine.answer(request.id(), Set.of("cto"), "erin-the-cto", "{\"approved\":true}");
+        FlowExecution done = awaitStatus(engine, id, ExecutionStatus.COMPLETED);
+        assertThat(done.state(), containsString("\"decidedBy\":\"erin-the-cto\""));
+    }
+
+    @Test
+    void anAnswerOfTheWrongShapeIsRejectedAndChangesNothing() {
+        UUID id = start("dave", 5_000_000, 1);
+        AgentRequest request = inboxItem("ceo", id);
+        long versionBefore = engine.get(id).orElseThrow().version();
+
+        for (String bad : List.of("{\"comment\":\"no decision\"}", "{\"approved\":\"yes\"}", "[true]",
+                "{\"approved\":true,\"extra\":1}", "{\"approved\":true", "")) {
+            EngineException e = assertThrows(EngineException.class,
+                    () -> engine.answer(request.id(), Set.of("ceo"), "carol", bad), bad);
+            assertThat(bad, e.problem(), is(EngineException.Problem.INVALID_INPUT));
+        }
+        assertThat(engine.get(id).orElseThrow().version(), is(versionBefore));
+        assertThat(engine.get(id).orElseThrow().status(), is(ExecutionStatus.WAITING_AGENT));
+    }
+
+    @Test
+    void ofConcurrentAnswersExactlyOneWinsAndTheOthersConflict() throws Exception {
+        UUID id = start("frank", 9_000_000, 2);
+        AgentRequest request = inboxItem("ceo", id);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<String>> results = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String subject = "ceo-" + i;
+            Callable<String> answer = () -> {
+                try {
+                    engine.answer(request.id(), Set.of("ceo"), subject, "{\"approved\":true}");
+                    return "won";
+                } catch (EngineException e) {
+                    return e.problem().name();
+                }
+            };
+            results.add(pool.submit(answer));
+        }
+        List<String> outcomes = new ArrayList<>();
+        for (Future<String> f : results) {
+            outcomes.add(f.get());
+        }
+        pool.shutdown();
+
+        assertThat(outcomes.stream().filter("won"::equals).count(), is(1L));
+        assertThat(outcomes.stream().filter("CONFLICT"::equals).count(), is(7L));
+        awaitStatus(engine, id, ExecutionStatus.COMPLETED);
+        assertThat(EngineProbe.completions(engine, id).get("recordDecision"), is(1L));
+        assertThat(EngineProbe.types(engine, id).stream().filter("ANSWERED"::equals).count(), is(1L));
+    }
+
+    @Test
+    void answeringTwiceIsAConflict() {
+        UUID id = start("gina", 4_000_000, 2);
+        AgentRequest request = inboxItem("ceo", id);
+        engine.answer(request.id(), Set.of("ceo"), "carol", "{\"approved\":true}");
+
+        EngineException again = assertThrows(EngineException.class,
+                () -> engine.answer(request.id(), Set.of("ceo"), "carol", "{\"approved\":false}"));
+
+        assertThat(again.problem(), is(EngineException.Problem.CONFLICT));
+        FlowExecution done = awaitStatus(engine, id, ExecutionStatus.COMPLETED);
+        assertThat(done.state(), containsString("APPROVED"));
+    }
+
+    @Test
+    void unknownRequestIsNotFound() {
+        EngineException e = assertThrows(EngineException.class,
+                () -> engine.answer(UUID.randomUUID(), Set.of("ceo"), "carol", "{\"approved\":true}"));
+        assertThat(e.problem(), is(EngineException.Problem.NOT_FOUND));
+    }
+
+    @Test
+    void invalidInputIsRejectedBeforeAnythingIsWritten() {
+        int before = engine.list("mallory", null, 500, 0).size();
+        List<String> bad = List.of(
+                "{\"featureName\":\"x\",\"estimatedCost\":1,\"owner\":\"root\"}",
+                "{\"featureName\":\"x\",\"estimatedCost\":\"lots\"}",
+                "{\"estimatedCost\":1}",
+                "{\"featureName\":\"x\",\"estimatedCost\":1,\"complexity\":11}",
+                "{\"featureName\":\"x\",\"estimatedCost\":-5}",
+                "{\"featureName\":\"x\",\"estimatedCost\":99999999999999999999999999}",
+                "{\"featureName\":\"x\",\"estimatedCost\":1.5}",
+                "{\"featureName\":\"x\",\"estimatedCost\":1} trailing",
+                "not json",
+                "null");
+        for (String input : bad) {
+            EngineException e = assertThrows(EngineException.class,
+                    () -> engine.start("feature-approval", input, "mallory"), input);
+            assertThat(input, e.problem(), is(EngineException.Problem.INVALID_INPUT));
+            assertThat(input, e.getMessage().contains("io.flowguard"), is(false));
+        }
+        assertThat(engine.list("mallory", null, 500, 0).size(), is(before));
+    }
+
+    @Test
+    void anUnknownFlowNameCannotBeStarted() {
+        EngineException e = assertThrows(EngineException.class,
+                () -> engine.start("java.lang.Runtime", "{}", "mallory"));
+        assertThat(e.problem(), is(EngineException.Problem.UNKNOWN_FLOW));
+    }
+
+    @Test
+    void historyRecordsEveryTransitionInOrder() {
+        UUID id = start("henry", 1, 1);
+        awaitStatus(engine, id, ExecutionStatus.COMPLETED);
+
+        List<String> types = EngineProbe.types(engine, id);
+
+        assertThat(types.get(0), is("CREATED"));
+        assertThat(types, hasItem("ROUTED"));
+        assertThat(types.get(types.size() - 1), is("STATUS"));
+        assertThat(engine.history(id, 0, 100).stream().map(v -> v.seq()).toList(),
+                contains(java.util.stream.IntStream.rangeClosed(1, types.size()).boxed().toArray()));
+    }
+}
