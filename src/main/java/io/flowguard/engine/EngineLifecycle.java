@@ -50,7 +50,7 @@ public class EngineLifecycle {
 
     void onStart(@Observes @Priority(5000) @Initialized(ApplicationScoped.class) Object event) {
         if (components.settings().workers() > 0) {
-            pool = newPool(configuredId.orElseGet(EngineLifecycle::defaultId));
+            pool = newPool(configuredId.orElseGet(EngineLifecycle::defaultId), components.settings().workers());
             pool.start();
         }
     }
@@ -67,11 +67,13 @@ public class EngineLifecycle {
      * "instance" this way; production runs one pool per process).
      *
      * @param workerId a worker id unique among all instances
+     * @param workers  worker threads
      * @return the pool
      */
-    public WorkerPool newPool(String workerId) {
+    public WorkerPool newPool(String workerId, int workers) {
         LeaseStore leases = new LeaseStore(dataSource, database.vendor());
-        return new WorkerPool(workerId, components.settings(), leases, runner, sweeper, gate::isReady);
+        return new WorkerPool(workerId, components.settings().withWorkers(workers), leases, runner, sweeper,
+                gate::isReady);
     }
 
     /** Wakes this instance's idle workers (a new execution is due). */

@@ -65,6 +65,15 @@ public record EngineSettings(int workers, int claimBatch, Duration pollInterval,
     }
 
     /**
+     * @param count worker threads
+     * @return these settings with another worker count
+     */
+    public EngineSettings withWorkers(int count) {
+        return new EngineSettings(count, claimBatch, pollInterval, leaseDuration, heartbeatInterval, sweepInterval,
+                stepsPerClaim, defaultAgentWait, maxAgentWait, maxStateBytes);
+    }
+
+    /**
      * @param requested what the flow asked for, if anything
      * @return the wait to use: the default when none was asked, never more than the cap
      */
