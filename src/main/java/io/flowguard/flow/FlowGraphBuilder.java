@@ -49,12 +49,12 @@ public final class FlowGraphBuilder {
             throw new FlowDefinitionException(name, null, "version must be 1 or more");
         }
         Map<String, StepDefinition> steps = steps(name, type, instance, flow.state(), roles);
-        Map<String, List<String>> edges = edges(name, steps);
         List<String> starts = steps.values().stream()
                 .filter(s -> s.kind() == StepDefinition.Kind.START).map(StepDefinition::name).toList();
         if (starts.isEmpty()) {
             throw new FlowDefinitionException(name, null, "has no @Start step");
         }
+        Map<String, List<String>> edges = edges(name, steps);
         checkReachable(name, steps, edges, starts);
         return new FlowDefinition(name, flow.version(), flow.state(), steps, starts, edges);
     }

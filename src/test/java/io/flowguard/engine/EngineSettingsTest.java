@@ -1,0 +1,58 @@
+package io.flowguard.engine;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import io.flowguard.testing.MapConfigSource;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** Defaults match the design, and configuration can lower the caps but never raise them past the hard limits. */
+class EngineSettingsTest {
+
+    private static Config config(Map<String, String> values) {
+        return ConfigProviderResolver.instance().getBuilder()
+                .withSources(new MapConfigSource("engine-settings", values)).build();
+    }
+
+    @Test
+    void defaultsAreSixtySecondsTenMinutesAndOneMegabyte() {
+        EngineSettings s = EngineSettings.from(config(Map.of()));
+
+        assertThat(s.defaultAgentWait(), is(Duration.ofSeconds(60)));
+        assertThat(s.maxAgentWait(), is(Duration.ofMinutes(10)));
+        assertThat(s.maxStateBytes(), is(1_048_576));
+    }
+
+    @Test
+    void theStateCapCannotBeRaisedAboveTheHardMaximum() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EngineSettings.from(config(Map.of("flowguard.state.max-bytes", "2000000"))));
+        assertThat(e.getMessage(), containsString("flowguard.state.max-bytes"));
+        assertThat(EngineSettings.from(config(Map.of("flowguard.state.max-bytes", "4096"))).maxStateBytes(), is(4096));
+    }
+
+    @Test
+    void aFlowsWaitIsCappedAndTheDefaultAppliesWhenItAsksNone() {
+        EngineSettings s = EngineSettings.from(config(Map.of()));
+
+        assertThat(s.agentWait(Optional.empty()), is(Duration.ofSeconds(60)));
+        assertThat(s.agentWait(Optional.of(Duration.ofSeconds(5))), is(Duration.ofSeconds(5)));
+        assertThat(s.agentWait(Optional.of(Duration.ofDays(30))), is(Duration.ofMinutes(10)));
+    }
+
+    @Test
+    void theDefaultWaitMayNotExceedTheCap() {
+        assertThrows(IllegalArgumentException.class, () -> EngineSettings.from(config(Map.of(
+                "flowguard.agent-wait.default", "PT20M"))));
+        assertThrows(IllegalArgumentException.class, () -> EngineSettings.from(config(Map.of(
+                "flowguard.agent-wait.max", "P2D"))));
+    }
+}

@@ -1,0 +1,31 @@
+package io.flowguard.engine;
+
+import io.flowguard.flow.FlowRegistry;
+import io.helidon.microprofile.testing.AddConfig;
+import io.helidon.microprofile.testing.junit5.HelidonTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** {@code flowguard.flows.enabled} narrows the whitelist: other flow classes in the build cannot run. */
+@HelidonTest
+@AddConfig(key = "flowguard.flows.enabled", value = "campaign-launch")
+class FlowsEnabledTest {
+
+    @Inject
+    ExecutionEngine engine;
+
+    @Inject
+    FlowRegistry registry;
+
+    @Test
+    void onlyEnabledFlowsAreRegistered() {
+        assertThat(registry.flows().stream().map(f -> f.name()).toList(), is(java.util.List.of("campaign-launch")));
+        EngineException e = assertThrows(EngineException.class,
+                () -> engine.start("feature-approval", "{\"featureName\":\"x\",\"estimatedCost\":1}", "zoe"));
+        assertThat(e.problem(), is(EngineException.Problem.UNKNOWN_FLOW));
+    }
+}

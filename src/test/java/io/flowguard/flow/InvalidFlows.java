@@ -1,0 +1,95 @@
+package io.flowguard.flow;
+
+import jakarta.enterprise.inject.Vetoed;
+
+/**
+ * Flow classes with one defect each. {@link Vetoed} keeps them out of CDI discovery (the service
+ * would refuse to start with them, which is the point); the tests build them directly.
+ */
+final class InvalidFlows {
+
+    private InvalidFlows() {
+    }
+
+    /** A minimal valid state. */
+    static class S {
+        public int n;
+    }
+
+    @Vetoed
+    @Flow(name = "no-start", state = S.class)
+    static class NoStart {
+        @Listen("a") void b(S s) { }
+    }
+
+    @Vetoed
+    @Flow(name = "duplicate", state = S.class)
+    static class Duplicate {
+        @Start void a(S s) { }
+        @Listen("a") void b(S s) { }
+        @Listen("a") void b(S s, StepContext c) { }
+    }
+
+    @Vetoed
+    @Flow(name = "unknown-trigger", state = S.class)
+    static class UnknownTrigger {
+        @Start void a(S s) { }
+        @Listen("nowhere") void b(S s) { }
+    }
+
+    @Vetoed
+    @Flow(name = "unreachable", state = S.class)
+    static class Unreachable {
+        @Start void a(S s) { }
+        @Listen("c") void b(S s) { }
+        @Listen("b") void c(S s) { }
+    }
+
+    @Vetoed
+    @Flow(name = "deaf-label", state = S.class)
+    static class DeafLabel {
+        @Start void a(S s) { }
+        @Router(after = "a", labels = {"left", "right"}) String r(S s) { return "left"; }
+        @Listen("left") void l(S s) { }
+    }
+
+    @Vetoed
+    @Flow(name = "unknown-role", state = S.class)
+    static class UnknownRole {
+        @Start @AsksAgent("janitor") AgentAsk a(S s) { return AgentAsk.to("janitor", "?", null); }
+    }
+
+    @Vetoed
+    @Flow(name = "bad-signature", state = S.class)
+    static class BadSignature {
+        @Start void a(S s, String extra) { }
+    }
+
+    @Vetoed
+    @Flow(name = "Bad_Name", state = S.class)
+    static class BadName {
+        @Start void a(S s) { }
+    }
+
+    @Vetoed
+    @Flow(name = "undeclared-ask", state = S.class)
+    static class UndeclaredAsk {
+        @Start AgentAsk a(S s) { return AgentAsk.to("ceo", "?", null); }
+    }
+
+    @Vetoed
+    @Flow(name = "timeout-of-non-ask", state = S.class)
+    static class TimeoutOfNonAsk {
+        @Start void a(S s) { }
+        @Listen("a.timeout") void b(S s) { }
+    }
+
+    @Vetoed
+    @Flow(name = "valid-join", state = S.class)
+    static class ValidJoin {
+        @Start void a(S s) { }
+        @Listen("a") void b(S s) { }
+        @Listen("a") void c(S s) { }
+        @Listen(value = {"b", "c"}, join = Join.ALL) void d(S s) { }
+    }
+}
