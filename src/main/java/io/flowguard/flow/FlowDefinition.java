@@ -52,7 +52,7 @@ public final class FlowDefinition {
         return stateType;
     }
 
-    /** @return every step, in declaration order */
+    /** @return every step, by name */
     public Map<String, StepDefinition> steps() {
         return steps;
     }
@@ -89,7 +89,7 @@ public final class FlowDefinition {
      * @param trigger   the step name, label or timeout that just fired
      * @param fired     every trigger fired so far, including this one
      * @param activated every step already queued or run in this execution
-     * @return the steps to queue, in declaration order
+     * @return the steps to queue, in the order their triggers were declared
      */
     public List<String> activate(String trigger, Set<String> fired, Set<String> activated) {
         List<String> next = new ArrayList<>();

@@ -8,7 +8,7 @@ import java.util.List;
  * Calls one step method with the arguments its signature asked for. The {@link Method} was found
  * at startup on a registered flow class; nothing here resolves a name at run time.
  */
-final class StepInvoker {
+public final class StepInvoker {
 
     /** The kinds of argument a step method may declare. */
     enum Arg { STATE, CONTEXT, ANSWER }
