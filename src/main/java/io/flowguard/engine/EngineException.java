@@ -22,7 +22,9 @@ public class EngineException extends RuntimeException {
         /** The caller's role may not do this. */
         FORBIDDEN,
         /** The caller's expected version is not the current one. */
-        STALE_VERSION
+        STALE_VERSION,
+        /** An idempotency key was reused with a different request. */
+        IDEMPOTENCY_MISMATCH
     }
 
     private final Problem problem;

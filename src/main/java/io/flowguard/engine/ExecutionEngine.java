@@ -12,6 +12,7 @@ import io.flowguard.store.ExecutionStatus;
 import io.flowguard.store.FlowExecution;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The engine's Java API, which the REST layer calls: start, read, list, cancel, answer, history.
@@ -29,6 +30,11 @@ public class ExecutionEngine {
     private AgentWaits waits;
     @Inject
     private EngineLifecycle engine;
+    @Inject
+    @ConfigProperty(name = "flowguard.idempotency.ttl", defaultValue = "PT24H")
+    private java.time.Duration idempotencyTtl;
+
+    private static final java.util.regex.Pattern IDEMPOTENCY_KEY = java.util.regex.Pattern.compile("[\\x21-\\x7e]{1,255}");
 
     /**
      * Starts the newest registered version of a flow.
@@ -46,6 +52,51 @@ public class ExecutionEngine {
         FlowExecution execution = lifecycle.start(flow, components.codec().writeState(state), owner);
         engine.nudge();
         return execution;
+    }
+
+    /**
+     * Starts a flow at most once per idempotency key: the same key and body return the same
+     * execution (replayed), another body under the same key is refused, and concurrent duplicates
+     * create exactly one execution. Keys are scoped to the owner and expire after
+     * {@code flowguard.idempotency.ttl}.
+     *
+     * @param flowName       a flow name from the caller
+     * @param inputJson      the initial state as JSON
+     * @param owner          the authenticated subject
+     * @param idempotencyKey the caller's key (1 to 255 visible ASCII characters), or null for none
+     * @return the execution and whether it was replayed
+     * @throws EngineException as {@link #start(String, String, String)}, or IDEMPOTENCY_MISMATCH
+     */
+    public ExecutionLifecycle.Started start(String flowName, String inputJson, String owner, String idempotencyKey) {
+        if (idempotencyKey == null) {
+            return new ExecutionLifecycle.Started(start(flowName, inputJson, owner), false);
+        }
+        if (!IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+            throw new EngineException(EngineException.Problem.INVALID_INPUT,
+                    "an idempotency key is 1 to 255 visible ASCII characters");
+        }
+        FlowDefinition flow = components.registry().latest(flowName)
+                .orElseThrow(() -> new EngineException(EngineException.Problem.UNKNOWN_FLOW, "no such flow"));
+        Object state = components.codec().readInput(inputJson, flow.stateType());
+        String stateJson = components.codec().writeState(state);
+        String hash = RequestHash.of(flow.name(), stateJson);
+        try {
+            ExecutionLifecycle.Started started = lifecycle.startOnce(flow, stateJson, owner, idempotencyKey, hash,
+                    idempotencyTtl);
+            if (!started.replayed()) {
+                engine.nudge();
+            }
+            return started;
+        } catch (EngineException e) {
+            throw e;
+        } catch (RuntimeException raced) {
+            // A concurrent start with the same key committed first: ours was rolled back whole.
+            ExecutionLifecycle.Started winner = lifecycle.replay(owner, idempotencyKey, hash, java.time.Instant.now());
+            if (winner == null) {
+                throw raced;
+            }
+            return winner;
+        }
     }
 
     /**

@@ -9,6 +9,7 @@ import io.flowguard.store.EventType;
 import io.flowguard.store.ExecutionEvent;
 import io.flowguard.store.ExecutionStatus;
 import io.flowguard.store.FlowExecution;
+import io.flowguard.store.IdempotencyKey;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -45,6 +46,70 @@ public class ExecutionLifecycle {
         em.persist(e);
         History.append(em, e, EventType.CREATED, null, owner, flow.name() + " v" + flow.version(), now);
         return e;
+    }
+
+    /**
+     * Starts an execution under an idempotency key, or finds the one the key already started.
+     * The key row is inserted in the same transaction as the execution; when a concurrent start
+     * inserted it first, the primary key refuses this one and the caller looks up the winner.
+     *
+     * @param flow        the registered flow
+     * @param stateJson   the validated initial state
+     * @param owner       the caller (keys are scoped to it)
+     * @param key         the caller's idempotency key
+     * @param requestHash hash of the request body
+     * @param ttl         how long the key is remembered
+     * @return the execution, and whether it was created earlier (replayed)
+     * @throws EngineException IDEMPOTENCY_MISMATCH when the key was used for another request
+     */
+    @Transactional
+    public Started startOnce(FlowDefinition flow, String stateJson, String owner, String key, String requestHash,
+                             java.time.Duration ttl) {
+        Instant now = Instant.now();
+        Started earlier = replay(owner, key, requestHash, now);
+        if (earlier != null) {
+            return earlier;
+        }
+        FlowExecution e = start(flow, stateJson, owner);
+        em.flush();
+        em.persist(new IdempotencyKey(owner, key, requestHash, e.id(), now, now.plus(ttl)));
+        em.flush();
+        return new Started(e, false);
+    }
+
+    /**
+     * @param owner       the caller
+     * @param key         its key
+     * @param requestHash hash of this request
+     * @param now         the current time
+     * @return the execution the key started earlier, or null when the key is unused (or expired and now removed)
+     */
+    @Transactional
+    public Started replay(String owner, String key, String requestHash, Instant now) {
+        IdempotencyKey existing = em.find(IdempotencyKey.class, new IdempotencyKey.Id(owner, key));
+        if (existing == null) {
+            return null;
+        }
+        if (!existing.expiresAt().isAfter(now)) {
+            em.remove(existing);
+            em.flush();
+            return null;
+        }
+        if (!existing.requestHash().equals(requestHash)) {
+            throw new EngineException(EngineException.Problem.IDEMPOTENCY_MISMATCH,
+                    "this idempotency key was already used for a different request");
+        }
+        FlowExecution e = em.find(FlowExecution.class, existing.executionId());
+        return e == null ? null : new Started(e, true);
+    }
+
+    /**
+     * An execution a start returned.
+     *
+     * @param execution the execution
+     * @param replayed  true when an earlier request with the same key created it
+     */
+    public record Started(FlowExecution execution, boolean replayed) {
     }
 
     /**
