@@ -71,6 +71,16 @@ class MultiInstanceTest {
         }
     }
 
+    private static void awaitCompleted(String owner, int atLeast) {
+        Await.until(atLeast + " executions of " + owner + " to complete", LONG, () -> {
+            try {
+                return countCompleted(owner) >= atLeast;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
     /** (execution, step) pairs committed more than once: must be none. */
     private static List<String> stepsCompletedTwice(String owner) throws Exception {
         List<String> twice = new ArrayList<>();
@@ -116,13 +126,7 @@ class MultiInstanceTest {
             long commitsBefore = databaseCommits();
             long t0 = System.nanoTime();
             List<UUID> ids = startConcurrently(1000, 8, owner);
-            Await.until("1000 executions to complete", LONG, () -> {
-                try {
-                    return countCompleted(owner) == 1000;
-                } catch (Exception e) {
-                    return false;
-                }
-            });
+            awaitCompleted(owner, 1000);
             double seconds = (System.nanoTime() - t0) / 1e9;
             long commitsAfter = databaseCommits();
 
@@ -149,22 +153,10 @@ class MultiInstanceTest {
         doomed.start();
         try {
             List<UUID> ids = startConcurrently(300, 8, owner);
-            Await.until("some progress on the doomed instance", LONG, () -> {
-                try {
-                    return countCompleted(owner) >= 30;
-                } catch (Exception e) {
-                    return false;
-                }
-            });
+            awaitCompleted(owner, 30);
             survivor.start();
             doomed.kill();
-            Await.until("all 300 executions to complete", LONG, () -> {
-                try {
-                    return countCompleted(owner) == 300;
-                } catch (Exception e) {
-                    return false;
-                }
-            });
+            awaitCompleted(owner, 300);
 
             assertThat(ids.size(), is(300));
             assertThat(stepsCompletedTwice(owner), is(empty()));
