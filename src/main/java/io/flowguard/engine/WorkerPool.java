@@ -76,7 +76,8 @@ public final class WorkerPool implements StepRunner.Worker {
         long beat = settings.heartbeatInterval().toMillis();
         timers.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
         long sweep = settings.sweepInterval().toMillis();
-        timers.scheduleWithFixedDelay(() -> sweeper.sweep(id, databaseReady), sweep, sweep, TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(() -> sweeper.sweep(id, () -> running && databaseReady.getAsBoolean()),
+                sweep, sweep, TimeUnit.MILLISECONDS);
         LOG.info("worker pool " + id + " started with " + settings.workers() + " workers");
     }
 
@@ -170,6 +171,11 @@ public final class WorkerPool implements StepRunner.Worker {
             Thread.currentThread().interrupt();
         }
         timers.shutdownNow();
+        try {
+            timers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (UUID execution : held) {
             try {
                 runner.release(id, execution);

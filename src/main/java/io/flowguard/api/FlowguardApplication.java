@@ -1,0 +1,21 @@
+package io.flowguard.api;
+
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Application;
+import org.eclipse.microprofile.auth.LoginConfig;
+
+/**
+ * The REST application. Every resource in it authenticates callers with MicroProfile JWT
+ * (bearer tokens only: no cookie or session ever authenticates).
+ */
+@ApplicationScoped
+@LoginConfig(authMethod = "MP-JWT")
+public class FlowguardApplication extends Application {
+
+    @Override
+    public Set<Class<?>> getClasses() {
+        return Set.of(FlowResource.class);
+    }
+}
