@@ -168,6 +168,18 @@ public final class StateCodec {
     }
 
     /**
+     * @param json stored JSON of any shape (an ask's payload)
+     * @return it as maps, lists and scalars
+     */
+    public Object readAny(String json) {
+        try {
+            return mapper.readValue(json, Object.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON is unreadable: " + describe(e));
+        }
+    }
+
+    /**
      * @param value any JSON-mappable value
      * @return its JSON
      */

@@ -1,7 +1,5 @@
 package io.flowguard.api;
 
-import java.util.Map;
-
 import io.flowguard.testing.MapConfigSource;
 import io.helidon.microprofile.testing.AddConfigSource;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
@@ -20,10 +18,7 @@ class FlowResourceTest {
 
     @AddConfigSource
     static ConfigSource jwt() {
-        return new MapConfigSource("jwt", Map.of(
-                "mp.jwt.verify.publickey.location", TestTokens.PUBLIC_KEY_FILE.toString(),
-                "mp.jwt.verify.issuer", TestTokens.ISSUER,
-                "mp.jwt.verify.audiences", TestTokens.AUDIENCE));
+        return new MapConfigSource("jwt", TestTokens.config());
     }
 
     @Inject

@@ -51,6 +51,14 @@ final class TestTokens {
         }
     }
 
+    /** @return the settings that make a test service trust {@link #KEYS} */
+    static java.util.Map<String, String> config() {
+        return java.util.Map.of(
+                "mp.jwt.verify.publickey.location", PUBLIC_KEY_FILE.toString(),
+                "mp.jwt.verify.issuer", ISSUER,
+                "mp.jwt.verify.audiences", AUDIENCE);
+    }
+
     static String token(String subject, String... groups) {
         Instant now = Instant.now();
         Jwt jwt = Jwt.builder()

@@ -1,0 +1,26 @@
+package io.flowguard.api;
+
+import io.flowguard.engine.EngineException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+/** Turns the engine's refusals into problem+json with a stable type per kind. */
+@Provider
+public class EngineExceptionMapper implements ExceptionMapper<EngineException> {
+
+    @Override
+    public Response toResponse(EngineException e) {
+        return switch (e.problem()) {
+            case UNKNOWN_FLOW -> Problems.of(422, "unknown-flow", "Unknown flow", e.getMessage());
+            case INVALID_INPUT -> Problems.of(400, "invalid-input", "Invalid input", e.getMessage());
+            case STATE_TOO_LARGE -> Problems.of(413, "state-too-large", "State too large", e.getMessage());
+            case NOT_FOUND -> Problems.of(404, "not-found", "Not found", e.getMessage());
+            case CONFLICT -> Problems.of(409, "conflict", "Conflict", e.getMessage());
+            case FORBIDDEN -> Problems.of(403, "forbidden", "Forbidden", e.getMessage());
+            case STALE_VERSION -> Problems.of(409, "stale-version", "Stale version", e.getMessage());
+            case IDEMPOTENCY_MISMATCH -> Problems.of(422, "idempotency-key-reused", "Idempotency key reused",
+                    e.getMessage());
+        };
+    }
+}

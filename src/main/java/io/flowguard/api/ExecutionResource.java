@@ -1,0 +1,176 @@
+package io.flowguard.api;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import io.flowguard.engine.EngineComponents;
+import io.flowguard.engine.EngineException;
+import io.flowguard.engine.ExecutionEngine;
+import io.flowguard.engine.ExecutionLifecycle;
+import io.flowguard.store.ExecutionStatus;
+import io.flowguard.store.FlowExecution;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Executions: start, read, list, history, cancel. Users see and act on their own executions
+ * only (another owner's is 403); admins on all.
+ */
+@Path("/executions")
+@RequestScoped
+@RolesAllowed({"flow-user", "flow-admin"})
+@Produces(MediaType.APPLICATION_JSON)
+public class ExecutionResource {
+
+    private static final Set<String> START_FIELDS = Set.of("flow", "input");
+
+    @Inject
+    JsonWebToken jwt;
+    @Inject
+    ExecutionEngine engine;
+    @Inject
+    EngineComponents components;
+
+    private Caller caller() {
+        return Caller.of(jwt, components.registry().roles());
+    }
+
+    /** Starts an execution; with an {@code Idempotency-Key}, at most once per key. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response start(String body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        Map<String, Object> request = components.codec().readObject(body == null ? "" : body);
+        for (String field : request.keySet()) {
+            if (!START_FIELDS.contains(field)) {
+                throw new EngineException(EngineException.Problem.INVALID_INPUT, "unknown field '" + field + "'");
+            }
+        }
+        if (!(request.get("flow") instanceof String flow) || flow.isEmpty() || flow.length() > 100) {
+            throw new EngineException(EngineException.Problem.INVALID_INPUT, "flow must be a flow name");
+        }
+        if (!(request.get("input") instanceof Map<?, ?> input)) {
+            throw new EngineException(EngineException.Problem.INVALID_INPUT, "input must be a JSON object");
+        }
+        ExecutionLifecycle.Started started = engine.start(flow, components.codec().write(input), caller().subject(),
+                idempotencyKey);
+        FlowExecution e = started.execution();
+        Response.ResponseBuilder response = started.replayed()
+                ? Response.ok().header("Idempotency-Replayed", "true")
+                : Response.created(URI.create("/executions/" + e.id()));
+        return response.tag(etag(e)).entity(ExecutionView.of(e, components.codec())).build();
+    }
+
+    /** One execution, with its version as the ETag. */
+    @GET
+    @Path("{id}")
+    public Response get(@PathParam("id") String id) {
+        FlowExecution e = owned(id);
+        return Response.ok(ExecutionView.of(e, components.codec())).tag(etag(e)).build();
+    }
+
+    /** The caller's executions (an admin's: all), newest first. */
+    @GET
+    public List<Map<String, Object>> list(@QueryParam("status") String status,
+                                          @QueryParam("limit") @DefaultValue("50") int limit,
+                                          @QueryParam("offset") @DefaultValue("0") int offset) {
+        ExecutionStatus filter = null;
+        if (status != null) {
+            try {
+                filter = ExecutionStatus.valueOf(status);
+            } catch (IllegalArgumentException e) {
+                throw new EngineException(EngineException.Problem.INVALID_INPUT, "unknown status");
+            }
+        }
+        if (limit < 1 || limit > 500 || offset < 0 || offset > 1_000_000) {
+            throw new EngineException(EngineException.Problem.INVALID_INPUT, "limit is 1..500, offset 0..1000000");
+        }
+        Caller caller = caller();
+        return engine.list(caller.admin() ? null : caller.subject(), filter, limit, offset).stream()
+                .map(e -> ExecutionView.of(e, components.codec())).toList();
+    }
+
+    /** The execution's history, oldest first. */
+    @GET
+    @Path("{id}/events")
+    public List<Map<String, Object>> events(@PathParam("id") String id,
+                                            @QueryParam("after") @DefaultValue("0") int after) {
+        FlowExecution e = owned(id);
+        return engine.history(e.id(), after, 1000).stream().map(v -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("seq", v.seq());
+            m.put("type", v.type());
+            m.put("step", v.step());
+            m.put("actor", v.actor());
+            m.put("detail", v.detail());
+            m.put("at", String.valueOf(v.createdAt()));
+            return m;
+        }).toList();
+    }
+
+    /** Cancels; honours {@code If-Match} with the version (ETag) the caller last saw. */
+    @POST
+    @Path("{id}/cancel")
+    public Response cancel(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch) {
+        FlowExecution e = owned(id);
+        FlowExecution cancelled = engine.cancel(e.id(), caller().subject(), expectedVersion(ifMatch));
+        return Response.ok(ExecutionView.of(cancelled, components.codec())).tag(etag(cancelled)).build();
+    }
+
+    private FlowExecution owned(String id) {
+        FlowExecution e = engine.get(parseId(id))
+                .orElseThrow(() -> new EngineException(EngineException.Problem.NOT_FOUND, "no such execution"));
+        if (!caller().mayAccess(e.owner())) {
+            throw new EngineException(EngineException.Problem.FORBIDDEN, "this execution belongs to another owner");
+        }
+        return e;
+    }
+
+    static UUID parseId(String id) {
+        if (id == null || id.length() != 36) {
+            throw new EngineException(EngineException.Problem.NOT_FOUND, "no such resource");
+        }
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new EngineException(EngineException.Problem.NOT_FOUND, "no such resource");
+        }
+    }
+
+    private static Long expectedVersion(String ifMatch) {
+        if (ifMatch == null) {
+            return null;
+        }
+        String v = ifMatch.strip();
+        if (v.startsWith("W/")) {
+            v = v.substring(2);
+        }
+        v = v.replace("\"", "");
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new EngineException(EngineException.Problem.STALE_VERSION, "If-Match must be a version ETag");
+        }
+    }
+
+    private static EntityTag etag(FlowExecution e) {
+        return new EntityTag(Long.toString(e.version()));
+    }
+}

@@ -1,0 +1,31 @@
+package io.flowguard.api;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.flowguard.engine.StateCodec;
+import io.flowguard.store.FlowExecution;
+
+/** The JSON shape of an execution in responses. */
+final class ExecutionView {
+
+    private ExecutionView() {
+    }
+
+    static Map<String, Object> of(FlowExecution e, StateCodec codec) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", e.id().toString());
+        view.put("flow", e.flow());
+        view.put("flowVersion", e.flowVersion());
+        view.put("owner", e.owner());
+        view.put("status", e.status().name());
+        view.put("state", codec.readObject(e.state()));
+        view.put("version", e.version());
+        view.put("errorType", e.errorType());
+        view.put("error", e.error());
+        view.put("createdAt", String.valueOf(e.createdAt()));
+        view.put("updatedAt", String.valueOf(e.updatedAt()));
+        view.put("finishedAt", e.finishedAt() == null ? null : e.finishedAt().toString());
+        return view;
+    }
+}
