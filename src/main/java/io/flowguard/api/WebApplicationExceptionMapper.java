@@ -12,10 +12,14 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
     @Override
     public Response toResponse(WebApplicationException e) {
         int status = e.getResponse().getStatus();
+        if (status == 404) {
+            // A path no resource matches: hand back Jersey's bare 404 so Helidon's routing goes on to
+            // health and the other non-JAX-RS endpoints (our own 404s are EngineExceptions).
+            return e.getResponse();
+        }
         return switch (status) {
             case 401 -> Problems.of(401, "unauthenticated", "Authentication required", null);
             case 403 -> Problems.of(403, "forbidden", "Forbidden", null);
-            case 404 -> Problems.of(404, "not-found", "Not found", null);
             case 405 -> Problems.of(405, "method-not-allowed", "Method not allowed", null);
             case 406 -> Problems.of(406, "not-acceptable", "Not acceptable", null);
             case 415 -> Problems.of(415, "unsupported-media-type", "Unsupported media type",

@@ -1,9 +1,14 @@
 package io.flowguard.ops;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 
+import io.flowguard.security.DevKeys;
 import io.flowguard.store.OneLineError;
 import io.helidon.logging.common.LogConfig;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
 
 /**
  * The one entry point of {@code flowguard.jar}: with no argument (or {@code serve}) it starts the
@@ -29,6 +34,9 @@ public final class FlowguardMain {
                 LogConfig.configureRuntime();
                 System.exit(MigrateCommand.run(System.out, System.err));
             }
+            case "dev-token" -> {
+                System.exit(DevTokenCommand.run(ConfigProvider.getConfig(), rest, System.out, System.err));
+            }
             case "help", "--help", "-h" -> usage(0);
             default -> usage(2);
         }
@@ -40,10 +48,29 @@ public final class FlowguardMain {
      */
     private static void serve(String[] args) {
         try {
+            // A private, unregistered config: the service's own is built afterwards and sees the property set here.
+            trustDevKeysInDev(ConfigProviderResolver.instance().getBuilder()
+                    .addDefaultSources().addDiscoveredSources().addDiscoveredConverters().build());
             io.helidon.Main.main(args);
         } catch (RuntimeException e) {
             System.err.println("flowguard: cannot start: " + OneLineError.of(e));
             System.exit(1);
+        }
+    }
+
+    /**
+     * In the dev profile with no verification key configured, generates (once) the local key pair
+     * under the data folder and trusts its public half, so {@code dev-token} works out of the box.
+     */
+    private static void trustDevKeysInDev(Config config) {
+        boolean dev = "dev".equals(config.getOptionalValue("mp.config.profile", String.class).orElse("dev"));
+        boolean keyConfigured = config.getOptionalValue("mp.jwt.verify.publickey.location", String.class).isPresent()
+                || config.getOptionalValue("mp.jwt.verify.publickey", String.class).isPresent();
+        if (dev && !keyConfigured) {
+            Path dataDir = Path.of(config.getOptionalValue("flowguard.data-dir", String.class).orElse("data"));
+            DevKeys.loadOrCreate(dataDir);
+            System.setProperty("mp.jwt.verify.publickey.location",
+                    DevKeys.publicKeyFile(dataDir).toAbsolutePath().toString());
         }
     }
 
@@ -52,6 +79,8 @@ public final class FlowguardMain {
                 usage: java -jar flowguard.jar [command]
                   serve     start the service (default)
                   migrate   apply pending database migrations and exit (non-zero on failure)
+                  dev-token --subject NAME --groups flow-user[,agent:ROLE]
+                            print a token signed by the dev key pair (refused in prod)
                   help      print this text""");
         System.exit(exitCode);
     }
