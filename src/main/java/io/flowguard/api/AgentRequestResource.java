@@ -8,7 +8,7 @@ import java.util.UUID;
 import io.flowguard.engine.EngineComponents;
 import io.flowguard.engine.ExecutionEngine;
 import io.flowguard.store.AgentRequest;
-import jakarta.annotation.security.PermitAll;
+import io.helidon.security.annotations.Authenticated;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -21,13 +21,14 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * The agent inbox and answers. Any authenticated caller may ask; what they see and may answer
+ * The agent inbox and answers. Any authenticated caller may ask (an unauthenticated one gets 401);
+ * what they see and may answer
  * is limited to the agent roles in their token ({@code agent:<role>}): only the addressed role
  * answers, and the answering subject is recorded.
  */
 @Path("/agent-requests")
 @RequestScoped
-@PermitAll
+@Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class AgentRequestResource {
 

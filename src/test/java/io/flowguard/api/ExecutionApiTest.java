@@ -132,6 +132,13 @@ class ExecutionApiTest {
         try (Response r = target.path("/executions").request().header("Authorization", "Bearer not.a.token").get()) {
             assertThat(r.getStatus(), is(401));
         }
+        try (Response r = target.path("/agent-requests").request().get()) {
+            assertThat(r.getStatus(), is(401));
+        }
+        try (Response r = target.path("/agent-requests/" + java.util.UUID.randomUUID() + "/answer").request()
+                .post(Entity.json("{\"approved\":true}"))) {
+            assertThat(r.getStatus(), is(401));
+        }
         try (Response r = target.path("/executions").request().cookie("Authorization", ALICE).get()) {
             assertThat("a cookie never authenticates", r.getStatus(), is(401));
         }
