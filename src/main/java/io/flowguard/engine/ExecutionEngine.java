@@ -46,12 +46,22 @@ public class ExecutionEngine {
      * @throws EngineException UNKNOWN_FLOW, INVALID_INPUT or STATE_TOO_LARGE; nothing is written then
      */
     public FlowExecution start(String flowName, String inputJson, String owner) {
+        ValidStart request = validate(flowName, inputJson);
+        FlowExecution execution = lifecycle.start(request.flow(), request.stateJson(), owner);
+        engine.nudge();
+        return execution;
+    }
+
+    /** Resolves the flow through the registry and validates the input; writes nothing. */
+    private ValidStart validate(String flowName, String inputJson) {
         FlowDefinition flow = components.registry().latest(flowName)
                 .orElseThrow(() -> new EngineException(EngineException.Problem.UNKNOWN_FLOW, "no such flow"));
         Object state = components.codec().readInput(inputJson, flow.stateType());
-        FlowExecution execution = lifecycle.start(flow, components.codec().writeState(state), owner);
-        engine.nudge();
-        return execution;
+        return new ValidStart(flow, components.codec().writeState(state));
+    }
+
+    /** A start request that passed every check: the registered flow and the normalized state. */
+    private record ValidStart(FlowDefinition flow, String stateJson) {
     }
 
     /**
@@ -75,14 +85,11 @@ public class ExecutionEngine {
             throw new EngineException(EngineException.Problem.INVALID_INPUT,
                     "an idempotency key is 1 to 255 visible ASCII characters");
         }
-        FlowDefinition flow = components.registry().latest(flowName)
-                .orElseThrow(() -> new EngineException(EngineException.Problem.UNKNOWN_FLOW, "no such flow"));
-        Object state = components.codec().readInput(inputJson, flow.stateType());
-        String stateJson = components.codec().writeState(state);
-        String hash = RequestHash.of(flow.name(), stateJson);
+        ValidStart request = validate(flowName, inputJson);
+        String hash = RequestHash.of(request.flow().name(), request.stateJson());
         try {
-            ExecutionLifecycle.Started started = lifecycle.startOnce(flow, stateJson, owner, idempotencyKey, hash,
-                    idempotencyTtl);
+            ExecutionLifecycle.Started started = lifecycle.startOnce(request.flow(), request.stateJson(), owner,
+                    idempotencyKey, hash, idempotencyTtl);
             if (!started.replayed()) {
                 engine.nudge();
             }
