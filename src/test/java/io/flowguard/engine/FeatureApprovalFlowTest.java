@@ -57,6 +57,23 @@ class FeatureApprovalFlowTest {
     }
 
     @Test
+    void listingFiltersByOwnerAndStatus() {
+        String owner = "lister-" + UUID.randomUUID();
+        UUID done = start(owner, 1, 1);
+        UUID waiting = start(owner, 9_000_000, 1);
+        awaitStatus(engine, done, ExecutionStatus.COMPLETED);
+        awaitStatus(engine, waiting, ExecutionStatus.WAITING_AGENT);
+
+        assertThat(engine.list(owner, ExecutionStatus.COMPLETED, 50, 0).stream().map(FlowExecution::id).toList(),
+                is(List.of(done)));
+        assertThat(engine.list(owner, ExecutionStatus.WAITING_AGENT, 50, 0).stream().map(FlowExecution::id).toList(),
+                is(List.of(waiting)));
+        assertThat(engine.list(owner, null, 50, 0).size(), is(2));
+        assertThat(engine.list(owner, null, 1, 1).size(), is(1));
+        assertThat(engine.list("someone-else-" + UUID.randomUUID(), null, 50, 0).size(), is(0));
+    }
+
+    @Test
     void missingComplexityDefaultsToFive() {
         UUID id = start("alice", 10, null);
 
