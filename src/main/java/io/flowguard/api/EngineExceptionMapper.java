@@ -21,6 +21,7 @@ public class EngineExceptionMapper implements ExceptionMapper<EngineException> {
             case STALE_VERSION -> Problems.of(409, "stale-version", "Stale version", e.getMessage());
             case IDEMPOTENCY_MISMATCH -> Problems.of(422, "idempotency-key-reused", "Idempotency key reused",
                     e.getMessage());
+            case QUOTA_EXCEEDED -> Problems.of(429, "quota-exceeded", "Quota exceeded", e.getMessage());
         };
     }
 }

@@ -24,7 +24,9 @@ public class EngineException extends RuntimeException {
         /** The caller's expected version is not the current one. */
         STALE_VERSION,
         /** An idempotency key was reused with a different request. */
-        IDEMPOTENCY_MISMATCH
+        IDEMPOTENCY_MISMATCH,
+        /** The owner already has the most active executions allowed. */
+        QUOTA_EXCEEDED
     }
 
     private final Problem problem;

@@ -47,9 +47,38 @@ public class ExecutionEngine {
      */
     public FlowExecution start(String flowName, String inputJson, String owner) {
         ValidStart request = validate(flowName, inputJson);
-        FlowExecution execution = lifecycle.start(request.flow(), request.stateJson(), owner);
+        FlowExecution execution = withQuotaRow(owner,
+                () -> lifecycle.start(request.flow(), request.stateJson(), owner));
         engine.nudge();
         return execution;
+    }
+
+    /**
+     * Runs a start; on the owner's very first one, creates the owner's quota counter and runs it
+     * again (the first attempt rolled back having written nothing).
+     */
+    private <T> T withQuotaRow(String owner, java.util.function.Supplier<T> start) {
+        try {
+            return start.get();
+        } catch (RuntimeException e) {
+            if (!(rootCause(e) instanceof OwnerQuota.RowMissing)) {
+                throw e;
+            }
+        }
+        try {
+            lifecycle.createQuota(owner);
+        } catch (RuntimeException createdConcurrently) {
+            // Another first start by the same owner created the row: the retry below uses it.
+        }
+        return start.get();
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        Throwable cause = t;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     /** Resolves the flow through the registry and validates the input; writes nothing. */
@@ -88,8 +117,8 @@ public class ExecutionEngine {
         ValidStart request = validate(flowName, inputJson);
         String hash = RequestHash.of(request.flow().name(), request.stateJson());
         try {
-            ExecutionLifecycle.Started started = lifecycle.startOnce(request.flow(), request.stateJson(), owner,
-                    idempotencyKey, hash, idempotencyTtl);
+            ExecutionLifecycle.Started started = withQuotaRow(owner, () -> lifecycle.startOnce(request.flow(),
+                    request.stateJson(), owner, idempotencyKey, hash, idempotencyTtl));
             if (!started.replayed()) {
                 engine.nudge();
             }

@@ -11,12 +11,14 @@ import io.flowguard.store.ExecutionStatus;
 import io.flowguard.store.FlowExecution;
 import io.flowguard.store.IdempotencyKey;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Starting, cancelling and reading executions: the transactions the API's calls map to.
@@ -30,22 +32,48 @@ public class ExecutionLifecycle {
     @Inject
     private EngineComponents components;
 
+    @Inject
+    @ConfigProperty(name = "flowguard.quota.max-active-executions", defaultValue = "100")
+    private int maxActivePerOwner;
+
+    @PostConstruct
+    void checkQuota() {
+        if (maxActivePerOwner < 1) {
+            throw new IllegalStateException("flowguard.quota.max-active-executions must be at least 1");
+        }
+    }
+
     /**
-     * Creates a PENDING execution due now, with its start steps queued.
+     * Creates a PENDING execution due now, with its start steps queued, taking one of the owner's
+     * quota slots in the same transaction.
      *
      * @param flow      the registered flow
      * @param stateJson the validated initial state
      * @param owner     the subject starting it
      * @return the new execution
+     * @throws EngineException       QUOTA_EXCEEDED when the owner is at the cap
+     * @throws OwnerQuota.RowMissing on the owner's first start: {@link #createQuota} then retry
      */
     @Transactional
     public FlowExecution start(FlowDefinition flow, String stateJson, String owner) {
         Instant now = Instant.now();
+        OwnerQuota.take(em, owner, maxActivePerOwner, now);
         FlowExecution e = new FlowExecution(UUID.randomUUID(), flow.name(), flow.version(), owner, stateJson,
                 components.codec().write(Progress.starting(flow.startSteps())), now);
         em.persist(e);
         History.append(em, e, EventType.CREATED, null, owner, flow.name() + " v" + flow.version(), now);
         return e;
+    }
+
+    /**
+     * Creates the owner's quota counter, in its own transaction (which fails harmlessly when a
+     * concurrent first start created it).
+     *
+     * @param owner the subject
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void createQuota(String owner) {
+        OwnerQuota.create(em, owner, Instant.now());
     }
 
     /**

@@ -48,8 +48,8 @@ final class Settle {
         if (e.status() == ExecutionStatus.PENDING) {
             History.move(em, e, ExecutionStatus.RUNNING, actor, now);
         }
-        History.move(em, e, ExecutionStatus.COMPLETED, actor, now);
         e.lease(null, null);
+        finish(em, e, ExecutionStatus.COMPLETED, actor, now);
         return Next.STOP;
     }
 
@@ -66,6 +66,13 @@ final class Settle {
         }
         e.replaceProgress(codec.write(codec.readProgress(e.progress()).cleared()));
         e.lease(null, null);
+        finish(em, e, terminal, actor, now);
+    }
+
+    /** The one way into a terminal status: records the move and gives the owner's quota slot back. */
+    private static void finish(EntityManager em, FlowExecution e, ExecutionStatus terminal, String actor,
+                               Instant now) {
         History.move(em, e, terminal, actor, now);
+        OwnerQuota.giveBack(em, e.owner(), now);
     }
 }
