@@ -17,6 +17,7 @@ public class FlowguardApplication extends Application {
     @Override
     public Set<Class<?>> getClasses() {
         return Set.of(FlowResource.class, ExecutionResource.class, AgentRequestResource.class,
-                EngineExceptionMapper.class, WebApplicationExceptionMapper.class, UnexpectedExceptionMapper.class);
+                EngineExceptionMapper.class, WebApplicationExceptionMapper.class, UnexpectedExceptionMapper.class, ProblemBodyFilter.class,
+                TokenPolicyFilter.class);
     }
 }

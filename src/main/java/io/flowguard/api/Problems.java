@@ -29,6 +29,35 @@ public final class Problems {
      * @return the response
      */
     public static Response of(int status, String slug, String title, String detail) {
+        return Response.status(status).type(PROBLEM_JSON).entity(body(status, slug, title, detail)).build();
+    }
+
+    /**
+     * The problem for an error the framework raised with nothing but a status (authentication,
+     * role checks, routing, content negotiation).
+     *
+     * @param status the HTTP status
+     * @return the problem body
+     */
+    public static Map<String, Object> forStatus(int status) {
+        return switch (status) {
+            case 400 -> body(400, "bad-request", "Bad request", null);
+            case 401 -> body(401, "unauthenticated", "Authentication required",
+                    "send a valid bearer token in the Authorization header");
+            case 403 -> body(403, "forbidden", "Forbidden", "the token lacks the role this needs");
+            case 404 -> body(404, "not-found", "Not found", null);
+            case 405 -> body(405, "method-not-allowed", "Method not allowed", null);
+            case 406 -> body(406, "not-acceptable", "Not acceptable", "this API produces application/json");
+            case 413 -> body(413, "payload-too-large", "Payload too large", null);
+            case 415 -> body(415, "unsupported-media-type", "Unsupported media type", "send application/json");
+            default -> status >= 500
+                    ? body(status, "internal-error", "Internal error", null)
+                    : body(status, "bad-request", "Bad request", null);
+        };
+    }
+
+    /** @return the problem fields, in the order RFC 9457 lists them */
+    static Map<String, Object> body(int status, String slug, String title, String detail) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", TYPE_PREFIX + slug);
         body.put("title", title);
@@ -36,6 +65,6 @@ public final class Problems {
         if (detail != null && !detail.isBlank()) {
             body.put("detail", detail);
         }
-        return Response.status(status).type(PROBLEM_JSON).entity(body).build();
+        return body;
     }
 }

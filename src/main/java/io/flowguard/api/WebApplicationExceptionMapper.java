@@ -5,7 +5,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
-/** The framework's own errors (404, 405, 415, 406, ...) as problem+json, without its default HTML or text. */
+/** The framework's own errors (405, 415, 406, ...) as problem+json, without its default HTML or text. */
 @Provider
 public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
 
@@ -14,19 +14,10 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
         int status = e.getResponse().getStatus();
         if (status == 404) {
             // A path no resource matches: hand back Jersey's bare 404 so Helidon's routing goes on to
-            // health and the other non-JAX-RS endpoints (our own 404s are EngineExceptions).
+            // health and the other non-JAX-RS endpoints; if none matches either, RoutingProblems
+            // answers with the problem (our own 404s are EngineExceptions).
             return e.getResponse();
         }
-        return switch (status) {
-            case 401 -> Problems.of(401, "unauthenticated", "Authentication required", null);
-            case 403 -> Problems.of(403, "forbidden", "Forbidden", null);
-            case 405 -> Problems.of(405, "method-not-allowed", "Method not allowed", null);
-            case 406 -> Problems.of(406, "not-acceptable", "Not acceptable", null);
-            case 415 -> Problems.of(415, "unsupported-media-type", "Unsupported media type",
-                    "send application/json");
-            default -> status >= 500
-                    ? Problems.of(500, "internal-error", "Internal error", null)
-                    : Problems.of(status, "bad-request", "Bad request", null);
-        };
+        return Response.status(status).type(Problems.PROBLEM_JSON).entity(Problems.forStatus(status)).build();
     }
 }

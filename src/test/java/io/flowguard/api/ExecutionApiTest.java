@@ -160,7 +160,10 @@ class ExecutionApiTest {
             assertProblem(r, 404, "not-found");
         }
         try (Response r = as(ALICE, "/no-such-endpoint").get()) {
-            assertThat(r.getStatus(), is(404));
+            assertProblem(r, 404, "not-found");
+        }
+        try (Response r = target.path("/executions/a/b/c").request().get()) {
+            assertProblem(r, 404, "not-found");
         }
         try (Response r = as(ALICE, "/executions").put(Entity.json("{}"))) {
             assertProblem(r, 405, "method-not-allowed");

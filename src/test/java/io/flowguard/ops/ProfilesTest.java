@@ -34,6 +34,10 @@ class ProfilesTest {
     void prodRequiresCredentialsAndDoesNotMigrateAtStart() throws IOException {
         Properties prod = load("microprofile-config-prod.properties");
         assertThat(prod.getProperty("flowguard.db.require-credentials"), is("true"));
+        assertThat(prod.getProperty("flowguard.auth.require-key"), is("true"));
+        assertThat("prod has no token issuer until it is configured", prod.getProperty("mp.jwt.verify.issuer"),
+                is((String) null));
+        assertThat(load("microprofile-config.properties").getProperty("mp.jwt.verify.issuer"), is((String) null));
         assertThat(prod.getProperty("flowguard.db.migrate-on-start"), is("false"));
         assertThat(prod.getProperty("server.host"), is("0.0.0.0"));
         assertThat("no secret is packaged", prod.getProperty("flowguard.db.password"), is((String) null));

@@ -1,0 +1,30 @@
+package io.flowguard.api;
+
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.ext.Provider;
+
+/**
+ * Gives a problem+json body to error responses that filters aborted with a bare status: the
+ * 401 of the JWT authentication and the 403 of the role checks run before any resource, so no
+ * exception mapper sees them. Headers they set (such as {@code WWW-Authenticate}) stay.
+ * A bare 404 is left alone: it tells Helidon to try its other routes (health).
+ */
+@Provider
+@Priority(Priorities.USER)
+public class ProblemBodyFilter implements ContainerResponseFilter {
+
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        int status = response.getStatus();
+        if (status < 400 || status == 404 || response.hasEntity()) {
+            return;
+        }
+        response.getHeaders().putSingle(HttpHeaders.CONTENT_TYPE, Problems.PROBLEM_JSON);
+        response.setEntity(Problems.forStatus(status), null, Problems.PROBLEM_JSON);
+    }
+}

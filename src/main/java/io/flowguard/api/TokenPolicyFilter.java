@@ -1,0 +1,59 @@
+package io.flowguard.api;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import io.flowguard.security.TokenPolicy;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.Provider;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Applies {@link TokenPolicy} to bearer tokens just before MicroProfile JWT verifies them, so
+ * a token with another algorithm, or one not valid yet, is a 401 like any other bad token.
+ * The policy is read when the application starts: bad JWT settings stop the startup.
+ */
+@Provider
+@ApplicationScoped
+@Priority(Priorities.AUTHENTICATION - 10)
+public class TokenPolicyFilter implements ContainerRequestFilter {
+
+    private static final String BEARER = "Bearer ";
+
+    private volatile TokenPolicy policy;
+
+    void checkAtStartup(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        policy();
+    }
+
+    private TokenPolicy policy() {
+        TokenPolicy p = policy;
+        if (p == null) {
+            p = TokenPolicy.from(ConfigProvider.getConfig());
+            policy = p;
+        }
+        return p;
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return; // MicroProfile JWT refuses it (no token) with its own 401
+        }
+        Optional<String> refusal = policy().refusal(header.substring(BEARER.length()).strip(), Instant.now());
+        if (refusal.isPresent()) {
+            request.abortWith(Response.fromResponse(Problems.of(401, "unauthenticated", "Authentication required",
+                            "send a valid bearer token in the Authorization header"))
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"").build());
+        }
+    }
+}

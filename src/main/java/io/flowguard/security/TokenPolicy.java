@@ -1,0 +1,95 @@
+package io.flowguard.security;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import io.helidon.security.jwt.Jwt;
+import io.helidon.security.jwt.JwtHeaders;
+import io.helidon.security.jwt.SignedJwt;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * The token rules Flowguard adds to MicroProfile JWT's own verification (signature with the
+ * configured key, issuer, audience, expiry): only the asymmetric algorithms RS256 and ES256 are
+ * accepted, and a token is refused before its {@code nbf} or {@code iat} (beyond the clock skew),
+ * which Helidon's MP-JWT provider does not check. The rules only ever refuse a token; they
+ * read the claims without verifying the signature, so they can never let a forged one in.
+ *
+ * <p>Also the startup rules for the JWT settings: issuer and audience are required, the clock
+ * skew is at most 60 s, and where {@code flowguard.auth.require-key} is on (prod) a verification
+ * key must be configured.
+ *
+ * @param issuer    the required {@code iss}
+ * @param audiences the accepted {@code aud} values
+ * @param clockSkew how far token times may be off
+ */
+public record TokenPolicy(String issuer, List<String> audiences, Duration clockSkew) {
+
+    /** The only signature algorithms accepted. */
+    public static final Set<String> ALGORITHMS = Set.of("RS256", "ES256");
+    /** The largest clock skew allowed. */
+    public static final Duration MAX_SKEW = Duration.ofSeconds(60);
+
+    /**
+     * Reads and checks the JWT settings.
+     *
+     * @param config the application configuration
+     * @return the policy
+     * @throws IllegalStateException naming the key that is missing or wrong
+     */
+    public static TokenPolicy from(Config config) {
+        String issuer = config.getOptionalValue("mp.jwt.verify.issuer", String.class).map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .orElseThrow(() -> new IllegalStateException("mp.jwt.verify.issuer is required"));
+        List<String> audiences = config.getOptionalValues("mp.jwt.verify.audiences", String.class)
+                .map(l -> l.stream().map(String::strip).filter(s -> !s.isEmpty()).toList())
+                .filter(l -> !l.isEmpty())
+                .orElseThrow(() -> new IllegalStateException("mp.jwt.verify.audiences is required"));
+        int skew = config.getOptionalValue("mp.jwt.verify.clock.skew", Integer.class).orElse(60);
+        if (skew < 0 || skew > MAX_SKEW.toSeconds()) {
+            throw new IllegalStateException("mp.jwt.verify.clock.skew must be 0..60 seconds, was " + skew);
+        }
+        if (config.getOptionalValue("flowguard.auth.require-key", Boolean.class).orElse(false)
+                && config.getOptionalValue("mp.jwt.verify.publickey", String.class).isEmpty()
+                && config.getOptionalValue("mp.jwt.verify.publickey.location", String.class).isEmpty()) {
+            throw new IllegalStateException(
+                    "mp.jwt.verify.publickey.location (or mp.jwt.verify.publickey) is required in this profile");
+        }
+        return new TokenPolicy(issuer, audiences, Duration.ofSeconds(skew));
+    }
+
+    /**
+     * @param token a compact JWS from a request
+     * @param now   the current time
+     * @return why the token is refused, or empty when these rules let it through to verification
+     */
+    public Optional<String> refusal(String token, Instant now) {
+        JwtHeaders headers;
+        SignedJwt signed;
+        try {
+            headers = JwtHeaders.parseToken(token);
+            signed = SignedJwt.parseToken(headers, token);
+        } catch (RuntimeException e) {
+            return Optional.of("malformed token");
+        }
+        String alg = headers.algorithm().orElse("");
+        if (!ALGORITHMS.contains(alg)) {
+            return Optional.of("algorithm not accepted");
+        }
+        Jwt jwt = signed.getJwt();
+        Instant latest = now.plus(clockSkew);
+        if (jwt.notBefore().filter(nbf -> nbf.isAfter(latest)).isPresent()) {
+            return Optional.of("token not yet valid");
+        }
+        if (jwt.issueTime().filter(iat -> iat.isAfter(latest)).isPresent()) {
+            return Optional.of("token issued in the future");
+        }
+        if (jwt.expirationTime().isEmpty()) {
+            return Optional.of("token without expiry");
+        }
+        return Optional.empty();
+    }
+}
