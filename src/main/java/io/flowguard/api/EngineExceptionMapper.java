@@ -22,6 +22,7 @@ public class EngineExceptionMapper implements ExceptionMapper<EngineException> {
             case IDEMPOTENCY_MISMATCH -> Problems.of(422, "idempotency-key-reused", "Idempotency key reused",
                     e.getMessage());
             case QUOTA_EXCEEDED -> Problems.of(429, "quota-exceeded", "Quota exceeded", e.getMessage());
+            case TOO_MANY_STREAMS -> Problems.of(429, "too-many-streams", "Too many streams", e.getMessage());
         };
     }
 }

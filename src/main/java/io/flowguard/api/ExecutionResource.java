@@ -1,7 +1,6 @@
 package io.flowguard.api;
 
 import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,9 +24,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -48,6 +50,8 @@ public class ExecutionResource {
     ExecutionEngine engine;
     @Inject
     EngineComponents components;
+    @Inject
+    ExecutionStreams streams;
 
     private Caller caller() {
         return Caller.of(jwt, components.registry().roles());
@@ -113,16 +117,40 @@ public class ExecutionResource {
     public List<Map<String, Object>> events(@PathParam("id") String id,
                                             @QueryParam("after") @DefaultValue("0") int after) {
         FlowExecution e = owned(id);
-        return engine.history(e.id(), after, 1000).stream().map(v -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("seq", v.seq());
-            m.put("type", v.type());
-            m.put("step", v.step());
-            m.put("actor", v.actor());
-            m.put("detail", v.detail());
-            m.put("at", String.valueOf(v.createdAt()));
-            return m;
-        }).toList();
+        return engine.history(e.id(), after, 1000).stream().map(EventView::of).toList();
+    }
+
+    /**
+     * The execution's new history events as Server-Sent Events, each with its sequence number as
+     * the event id; resumes after {@code Last-Event-ID}. Ends with an {@code end} event once the
+     * execution has finished.
+     */
+    @GET
+    @Path("{id}/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public void stream(@PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId,
+                       @Context SseEventSink sink, @Context Sse sse) {
+        FlowExecution e = owned(id);
+        int after = lastEventId(lastEventId);
+        String subject = caller().subject();
+        streams.reserve(subject);
+        streams.stream(e.id(), after, subject, sink, sse);
+    }
+
+    private static int lastEventId(String header) {
+        if (header == null || header.isBlank()) {
+            return 0;
+        }
+        try {
+            int seq = Integer.parseInt(header.strip());
+            if (seq >= 0) {
+                return seq;
+            }
+        } catch (NumberFormatException tooLongOrNotANumber) {
+            // refused below
+        }
+        throw new EngineException(EngineException.Problem.INVALID_INPUT,
+                "Last-Event-ID must be an event sequence number this stream sent");
     }
 
     /** Cancels; honours {@code If-Match} with the version (ETag) the caller last saw. */

@@ -26,7 +26,9 @@ public class EngineException extends RuntimeException {
         /** An idempotency key was reused with a different request. */
         IDEMPOTENCY_MISMATCH,
         /** The owner already has the most active executions allowed. */
-        QUOTA_EXCEEDED
+        QUOTA_EXCEEDED,
+        /** The caller already has the most live streams open. */
+        TOO_MANY_STREAMS
     }
 
     private final Problem problem;

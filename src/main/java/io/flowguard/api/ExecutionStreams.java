@@ -1,0 +1,207 @@
+package io.flowguard.api;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+import io.flowguard.engine.EngineComponents;
+import io.flowguard.engine.EngineException;
+import io.flowguard.engine.ExecutionEngine;
+import io.flowguard.store.ExecutionEvent;
+import io.flowguard.store.FlowExecution;
+import io.flowguard.store.OneLineError;
+import io.helidon.common.context.Context;
+import io.helidon.common.context.Contexts;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Live history streams (Server-Sent Events). Each open stream is a virtual thread that reads the
+ * execution's row (one primary-key read per poll) and, when its last event sequence moved, the
+ * new events; it sends each with its sequence number as the SSE id, so a client that reconnects
+ * with {@code Last-Event-ID} misses nothing and sees nothing twice. Polling the database rather
+ * than listening in memory means a stream sees events committed by any instance.
+ *
+ * <p>Bounds: at most {@code flowguard.stream.max-per-subject} open streams per token subject on
+ * this instance; a stream ends when its execution finishes (after an {@code end} event), when
+ * the client goes away (noticed at the next heartbeat) or after {@code flowguard.stream.max-duration}.
+ */
+@ApplicationScoped
+public class ExecutionStreams {
+
+    private static final Logger LOG = Logger.getLogger(ExecutionStreams.class.getName());
+    private static final int PAGE = 200;
+
+    @Inject
+    ExecutionEngine engine;
+    @Inject
+    EngineComponents components;
+    @Inject
+    @ConfigProperty(name = "flowguard.stream.max-per-subject", defaultValue = "10")
+    int maxPerSubject;
+    @Inject
+    @ConfigProperty(name = "flowguard.stream.poll-interval", defaultValue = "PT0.5S")
+    Duration pollInterval;
+    @Inject
+    @ConfigProperty(name = "flowguard.stream.heartbeat-interval", defaultValue = "PT15S")
+    Duration heartbeatInterval;
+    @Inject
+    @ConfigProperty(name = "flowguard.stream.max-duration", defaultValue = "PT30M")
+    Duration maxDuration;
+
+    private final Map<String, Integer> openPerSubject = new ConcurrentHashMap<>();
+    private final Set<SseEventSink> open = ConcurrentHashMap.newKeySet();
+    private ExecutorService threads;
+
+    @PostConstruct
+    void start() {
+        if (maxPerSubject < 1 || pollInterval.isNegative() || pollInterval.isZero()
+                || heartbeatInterval.isNegative() || heartbeatInterval.isZero()
+                || maxDuration.isNegative() || maxDuration.isZero()) {
+            throw new IllegalStateException("flowguard.stream.* settings must be positive");
+        }
+        threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("flowguard-stream-", 0).factory());
+    }
+
+    @PreDestroy
+    void stop() {
+        threads.shutdownNow();
+        open.forEach(SseEventSink::close);
+    }
+
+    /**
+     * Takes one of the subject's stream slots.
+     *
+     * @param subject the caller
+     * @throws EngineException STREAM_LIMIT when the subject already has the most streams open
+     */
+    void reserve(String subject) {
+        boolean[] granted = {false};
+        openPerSubject.compute(subject, (s, count) -> {
+            int current = count == null ? 0 : count;
+            if (current >= maxPerSubject) {
+                return count;
+            }
+            granted[0] = true;
+            return current + 1;
+        });
+        if (!granted[0]) {
+            throw new EngineException(EngineException.Problem.TOO_MANY_STREAMS,
+                    "at most " + maxPerSubject + " open streams per subject; close one first");
+        }
+    }
+
+    private void release(String subject) {
+        openPerSubject.computeIfPresent(subject, (s, count) -> count <= 1 ? null : count - 1);
+    }
+
+    /** @return streams the subject has open on this instance now */
+    int openStreams(String subject) {
+        return openPerSubject.getOrDefault(subject, 0);
+    }
+
+    /**
+     * Streams an execution's history after {@code afterSeq} into the sink, on its own thread,
+     * holding the slot {@link #reserve} took until the stream ends.
+     */
+    void stream(UUID execution, int afterSeq, String subject, SseEventSink sink, Sse sse) {
+        open.add(sink);
+        // The first write commits the response through Jersey's response filters (security among
+        // them), which need the request's Helidon context on the writing thread.
+        Context context = Contexts.context().orElseGet(Context::create);
+        try {
+            threads.execute(() -> Contexts.runInContext(context, () -> {
+                try {
+                    pump(execution, afterSeq, sink, sse);
+                } catch (RuntimeException e) {
+                    LOG.fine(() -> "stream of " + execution + " ended: " + OneLineError.of(e));
+                } finally {
+                    open.remove(sink);
+                    sink.close();
+                    release(subject);
+                }
+            }));
+        } catch (RuntimeException rejected) {
+            open.remove(sink);
+            sink.close();
+            release(subject);
+            throw rejected;
+        }
+    }
+
+    private void pump(UUID execution, int afterSeq, SseEventSink sink, Sse sse) {
+        long started = System.nanoTime();
+        long lastSent = started;
+        int after = afterSeq;
+        while (!sink.isClosed() && !Thread.currentThread().isInterrupted()) {
+            Optional<FlowExecution> row = engine.get(execution);
+            if (row.isEmpty()) {
+                return;
+            }
+            FlowExecution e = row.get();
+            while (e.lastEventSeq() > after) {
+                var events = engine.history(execution, after, PAGE);
+                if (events.isEmpty()) {
+                    break;
+                }
+                for (ExecutionEvent event : events) {
+                    if (!send(sink, sse.newEventBuilder().id(Integer.toString(event.seq())).name(event.type())
+                            .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                            .data(String.class, components.codec().write(EventView.of(event))).build())) {
+                        return;
+                    }
+                    after = event.seq();
+                }
+                lastSent = System.nanoTime();
+            }
+            if (e.status().isTerminal() && e.lastEventSeq() <= after) {
+                send(sink, sse.newEventBuilder().name("end").mediaType(MediaType.APPLICATION_JSON_TYPE)
+                        .data(String.class, components.codec().write(Map.of("status", e.status().name()))).build());
+                return;
+            }
+            long now = System.nanoTime();
+            if (now - started >= maxDuration.toNanos()) {
+                return;
+            }
+            if (now - lastSent >= heartbeatInterval.toNanos()) {
+                if (!send(sink, sse.newEventBuilder().comment("keep-alive").build())) {
+                    return;
+                }
+                lastSent = now;
+            }
+            try {
+                Thread.sleep(pollInterval);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** @return false when the client is gone */
+    private static boolean send(SseEventSink sink, OutboundSseEvent event) {
+        try {
+            sink.send(event).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception gone) {
+            return false;
+        }
+    }
+}
