@@ -1,34 +1,110 @@
 package io.flowguard.api;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.flowguard.engine.EngineException;
 import io.flowguard.flow.FlowDefinition;
 import io.flowguard.flow.FlowRegistry;
+import io.flowguard.flow.StepDefinition;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** {@code GET /flows}: the registered flows (the whitelist), for any authenticated user. */
+/**
+ * {@code GET /flows} and {@code GET /flows/{name}}: the registered flows (the whitelist) and
+ * their graphs, for any authenticated user. Only names the registry holds resolve; the graph
+ * shows step names, kinds, triggers, labels and asked roles, never a class or method name.
+ */
 @Path("/flows")
 @ApplicationScoped
 @RolesAllowed({"flow-user", "flow-admin"})
+@Produces(MediaType.APPLICATION_JSON)
 public class FlowResource {
 
     @Inject
     FlowRegistry registry;
 
+    /** Every registered flow with its step names. */
     @GET
-    @Produces(MediaType.APPLICATION_JSON)
     public List<Map<String, Object>> flows() {
         return registry.flows().stream().map(FlowResource::summary).toList();
     }
 
+    /** The newest registered version of one flow, as a graph of steps and edges. */
+    @GET
+    @Path("{name}")
+    public Map<String, Object> flow(@PathParam("name") String name) {
+        FlowDefinition flow = (name == null || name.length() > 100 ? java.util.Optional.<FlowDefinition>empty()
+                : registry.latest(name))
+                .orElseThrow(() -> new EngineException(EngineException.Problem.NOT_FOUND, "no such flow"));
+        Map<String, Object> graph = new LinkedHashMap<>();
+        graph.put("name", flow.name());
+        graph.put("version", flow.version());
+        graph.put("startSteps", flow.startSteps());
+        graph.put("steps", flow.steps().values().stream().map(FlowResource::step).toList());
+        graph.put("edges", edges(flow));
+        return graph;
+    }
+
     private static Map<String, Object> summary(FlowDefinition flow) {
         return Map.of("name", flow.name(), "version", flow.version(), "steps", List.copyOf(flow.steps().keySet()));
+    }
+
+    private static Map<String, Object> step(StepDefinition s) {
+        Map<String, Object> step = new LinkedHashMap<>();
+        step.put("name", s.name());
+        step.put("kind", s.kind().name());
+        step.put("triggers", s.triggers().stream().sorted().toList());
+        step.put("join", s.join().name());
+        if (s.kind() == StepDefinition.Kind.ROUTER) {
+            step.put("labels", s.labels().stream().sorted().toList());
+        }
+        if (s.asks()) {
+            step.put("asks", s.askRoles().stream().sorted().toList());
+        }
+        Map<String, Object> retry = new LinkedHashMap<>();
+        retry.put("maxAttempts", s.retry().maxAttempts());
+        retry.put("initialDelay", s.retry().initialDelay().toString());
+        retry.put("multiplier", s.retry().multiplier());
+        retry.put("maxDelay", s.retry().maxDelay().toString());
+        step.put("retry", retry);
+        return step;
+    }
+
+    /**
+     * One edge per trigger and listener: {@code from} is the step whose completion (kind
+     * {@code next}), label choice ({@code label}) or agent timeout ({@code timeout}) fires it.
+     */
+    private static List<Map<String, Object>> edges(FlowDefinition flow) {
+        Map<String, String> routerOfLabel = new LinkedHashMap<>();
+        flow.steps().values().forEach(s -> s.labels().forEach(l -> routerOfLabel.put(l, s.name())));
+        List<Map<String, Object>> edges = new ArrayList<>();
+        flow.edges().forEach((trigger, listeners) -> {
+            for (String to : listeners) {
+                Map<String, Object> edge = new LinkedHashMap<>();
+                if (routerOfLabel.containsKey(trigger)) {
+                    edge.put("from", routerOfLabel.get(trigger));
+                    edge.put("kind", "label");
+                    edge.put("label", trigger);
+                } else if (trigger.endsWith(FlowDefinition.TIMEOUT_SUFFIX)) {
+                    edge.put("from", trigger.substring(0, trigger.length() - FlowDefinition.TIMEOUT_SUFFIX.length()));
+                    edge.put("kind", "timeout");
+                } else {
+                    edge.put("from", trigger);
+                    edge.put("kind", "next");
+                }
+                edge.put("to", to);
+                edges.add(edge);
+            }
+        });
+        return edges;
     }
 }

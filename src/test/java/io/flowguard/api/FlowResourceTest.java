@@ -5,6 +5,7 @@ import io.helidon.microprofile.testing.AddConfigSource;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.client.WebTarget;
+import jakarta.json.JsonObject;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 
 @HelidonTest
 class FlowResourceTest {
@@ -37,6 +39,43 @@ class FlowResourceTest {
                 .header("Authorization", "Bearer " + TestTokens.token("alice", "flow-user")).get()) {
             assertThat(r.getStatus(), is(200));
             assertThat(r.readEntity(String.class), containsString("feature-approval"));
+        }
+    }
+
+    @Test
+    void aFlowsGraphShowsItsStepsAndEdges() {
+        JsonObject graph;
+        try (Response r = target.path("/flows/feature-approval").request()
+                .header("Authorization", "Bearer " + TestTokens.token("alice", "flow-user")).get()) {
+            assertThat(r.getStatus(), is(200));
+            graph = r.readEntity(JsonObject.class);
+        }
+        assertThat(graph.getString("name"), is("feature-approval"));
+        assertThat(graph.getInt("version"), is(1));
+        assertThat(graph.getJsonArray("startSteps").getString(0), is("analyze"));
+        JsonObject router = graph.getJsonArray("steps").getValuesAs(JsonObject.class).stream()
+                .filter(s -> s.getString("name").equals("route")).findFirst().orElseThrow();
+        assertThat(router.getString("kind"), is("ROUTER"));
+        assertThat(router.getJsonArray("labels").toString(), is("[\"auto_approve\",\"ceo_approval\",\"cto_approval\"]"));
+        JsonObject askCeo = graph.getJsonArray("steps").getValuesAs(JsonObject.class).stream()
+                .filter(s -> s.getString("name").equals("askCeo")).findFirst().orElseThrow();
+        assertThat(askCeo.getJsonArray("asks").getString(0), is("ceo"));
+        String edges = graph.getJsonArray("edges").toString();
+        assertThat(edges, containsString("{\"from\":\"analyze\",\"kind\":\"next\",\"to\":\"route\"}"));
+        assertThat(edges, containsString(
+                "{\"from\":\"route\",\"kind\":\"label\",\"label\":\"ceo_approval\",\"to\":\"askCeo\"}"));
+        assertThat(edges, containsString("{\"from\":\"askCeo\",\"kind\":\"timeout\",\"to\":"));
+        assertThat("no class or method names", graph.toString(), not(containsString("io.flowguard")));
+    }
+
+    @Test
+    void anUnknownFlowIsNotFound() {
+        for (String name : new String[] {"no-such-flow", "x".repeat(500), "io.flowguard.examples.FeatureApprovalFlow"}) {
+            try (Response r = target.path("/flows/" + name).request()
+                    .header("Authorization", "Bearer " + TestTokens.token("alice", "flow-user")).get()) {
+                assertThat(r.getStatus(), is(404));
+                assertThat(r.getMediaType().toString(), is("application/problem+json"));
+            }
         }
     }
 
