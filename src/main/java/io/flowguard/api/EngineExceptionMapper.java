@@ -18,7 +18,7 @@ public class EngineExceptionMapper implements ExceptionMapper<EngineException> {
             case NOT_FOUND -> Problems.of(404, "not-found", "Not found", e.getMessage());
             case CONFLICT -> Problems.of(409, "conflict", "Conflict", e.getMessage());
             case FORBIDDEN -> Problems.of(403, "forbidden", "Forbidden", e.getMessage());
-            case STALE_VERSION -> Problems.of(409, "stale-version", "Stale version", e.getMessage());
+            case STALE_VERSION -> Problems.of(412, "stale-version", "Stale version", e.getMessage());
             case IDEMPOTENCY_MISMATCH -> Problems.of(422, "idempotency-key-reused", "Idempotency key reused",
                     e.getMessage());
             case QUOTA_EXCEEDED -> Problems.of(429, "quota-exceeded", "Quota exceeded", e.getMessage());

@@ -3,7 +3,6 @@ package io.flowguard.api;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 import io.flowguard.engine.EngineComponents;
@@ -16,7 +15,6 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -42,8 +40,6 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Produces(MediaType.APPLICATION_JSON)
 public class ExecutionResource {
 
-    private static final Set<String> START_FIELDS = Set.of("flow", "input");
-
     @Inject
     JsonWebToken jwt;
     @Inject
@@ -61,20 +57,9 @@ public class ExecutionResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response start(String body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        Map<String, Object> request = components.codec().readObject(body == null ? "" : body);
-        for (String field : request.keySet()) {
-            if (!START_FIELDS.contains(field)) {
-                throw new EngineException(EngineException.Problem.INVALID_INPUT, "unknown field '" + field + "'");
-            }
-        }
-        if (!(request.get("flow") instanceof String flow) || flow.isEmpty() || flow.length() > 100) {
-            throw new EngineException(EngineException.Problem.INVALID_INPUT, "flow must be a flow name");
-        }
-        if (!(request.get("input") instanceof Map<?, ?> input)) {
-            throw new EngineException(EngineException.Problem.INVALID_INPUT, "input must be a JSON object");
-        }
-        ExecutionLifecycle.Started started = engine.start(flow, components.codec().write(input), caller().subject(),
-                idempotencyKey);
+        StartRequest request = components.codec().readRequest(body == null ? "" : body, StartRequest.class);
+        ExecutionLifecycle.Started started = engine.start(request.flow(), components.codec().write(request.input()),
+                caller().subject(), idempotencyKey);
         FlowExecution e = started.execution();
         Response.ResponseBuilder response = started.replayed()
                 ? Response.ok().header("Idempotency-Replayed", "true")
@@ -92,32 +77,31 @@ public class ExecutionResource {
 
     /** The caller's executions (an admin's: all), newest first. */
     @GET
-    public List<Map<String, Object>> list(@QueryParam("status") String status,
-                                          @QueryParam("limit") @DefaultValue("50") int limit,
-                                          @QueryParam("offset") @DefaultValue("0") int offset) {
+    public List<Map<String, Object>> list(@QueryParam("status") String status, @QueryParam("limit") String limit,
+                                          @QueryParam("offset") String offset) {
         ExecutionStatus filter = null;
         if (status != null) {
             try {
                 filter = ExecutionStatus.valueOf(status);
             } catch (IllegalArgumentException e) {
-                throw new EngineException(EngineException.Problem.INVALID_INPUT, "unknown status");
+                throw new EngineException(EngineException.Problem.INVALID_INPUT,
+                        "status must be one of " + java.util.Arrays.toString(ExecutionStatus.values()));
             }
         }
-        if (limit < 1 || limit > 500 || offset < 0 || offset > 1_000_000) {
-            throw new EngineException(EngineException.Problem.INVALID_INPUT, "limit is 1..500, offset 0..1000000");
-        }
+        int pageSize = QueryParams.intIn("limit", limit, 1, 500, 50);
+        int skip = QueryParams.intIn("offset", offset, 0, 1_000_000, 0);
         Caller caller = caller();
-        return engine.list(caller.admin() ? null : caller.subject(), filter, limit, offset).stream()
+        return engine.list(caller.admin() ? null : caller.subject(), filter, pageSize, skip).stream()
                 .map(e -> ExecutionView.of(e, components.codec())).toList();
     }
 
-    /** The execution's history, oldest first. */
+    /** The execution's history, oldest first, up to 1000 events after {@code after}. */
     @GET
     @Path("{id}/events")
-    public List<Map<String, Object>> events(@PathParam("id") String id,
-                                            @QueryParam("after") @DefaultValue("0") int after) {
+    public List<Map<String, Object>> events(@PathParam("id") String id, @QueryParam("after") String after) {
         FlowExecution e = owned(id);
-        return engine.history(e.id(), after, 1000).stream().map(EventView::of).toList();
+        return engine.history(e.id(), QueryParams.intIn("after", after, 0, Integer.MAX_VALUE, 0), 1000).stream()
+                .map(EventView::of).toList();
     }
 
     /**
@@ -153,12 +137,17 @@ public class ExecutionResource {
                 "Last-Event-ID must be an event sequence number this stream sent");
     }
 
-    /** Cancels; honours {@code If-Match} with the version (ETag) the caller last saw. */
+    /**
+     * Cancels; honours {@code If-Match} with the version (ETag) the caller last saw. The body is
+     * optional: {@code {"reason": "..."}} goes into the history.
+     */
     @POST
     @Path("{id}/cancel")
-    public Response cancel(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch) {
+    public Response cancel(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, String body) {
         FlowExecution e = owned(id);
-        FlowExecution cancelled = engine.cancel(e.id(), caller().subject(), expectedVersion(ifMatch));
+        CancelRequest request = body == null || body.isBlank() ? new CancelRequest(null)
+                : components.codec().readRequest(body, CancelRequest.class);
+        FlowExecution cancelled = engine.cancel(e.id(), caller().subject(), expectedVersion(ifMatch), request.reason());
         return Response.ok(ExecutionView.of(cancelled, components.codec())).tag(etag(cancelled)).build();
     }
 
@@ -194,7 +183,7 @@ public class ExecutionResource {
         try {
             return Long.parseLong(v);
         } catch (NumberFormatException e) {
-            throw new EngineException(EngineException.Problem.STALE_VERSION, "If-Match must be a version ETag");
+            throw new EngineException(EngineException.Problem.INVALID_INPUT, "If-Match must be a version ETag");
         }
     }
 

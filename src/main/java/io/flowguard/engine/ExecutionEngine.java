@@ -161,7 +161,18 @@ public class ExecutionEngine {
      * @return the cancelled execution
      */
     public FlowExecution cancel(UUID id, String actor, Long expectedVersion) {
-        return lifecycle.cancel(id, actor, expectedVersion);
+        return cancel(id, actor, expectedVersion, null);
+    }
+
+    /**
+     * @param id              the execution
+     * @param actor           who cancels
+     * @param expectedVersion the version the caller saw (If-Match), or null
+     * @param reason          why (recorded in the history), or null
+     * @return the cancelled execution
+     */
+    public FlowExecution cancel(UUID id, String actor, Long expectedVersion, String reason) {
+        return lifecycle.cancel(id, actor, expectedVersion, reason);
     }
 
     /**

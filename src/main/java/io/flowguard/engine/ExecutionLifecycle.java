@@ -147,11 +147,12 @@ public class ExecutionLifecycle {
      * @param id              the execution
      * @param actor           who cancels
      * @param expectedVersion the version the caller last saw, or null to skip the check
+     * @param reason          why, recorded in the history, or null
      * @return the cancelled execution
      * @throws EngineException NOT_FOUND, STALE_VERSION, or CONFLICT when already finished
      */
     @Transactional
-    public FlowExecution cancel(UUID id, String actor, Long expectedVersion) {
+    public FlowExecution cancel(UUID id, String actor, Long expectedVersion, String reason) {
         FlowExecution e = em.find(FlowExecution.class, id, LockModeType.PESSIMISTIC_WRITE);
         if (e == null) {
             throw new EngineException(EngineException.Problem.NOT_FOUND, "no such execution");
@@ -164,7 +165,8 @@ public class ExecutionLifecycle {
             throw new EngineException(EngineException.Problem.CONFLICT, "the execution is already " + e.status());
         }
         Instant now = Instant.now();
-        History.append(em, e, EventType.CANCELLED, null, actor, "cancelled in " + e.status(), now);
+        History.append(em, e, EventType.CANCELLED, null, actor,
+                "cancelled in " + e.status() + (reason == null || reason.isBlank() ? "" : ": " + reason), now);
         Settle.end(em, components.codec(), e, ExecutionStatus.CANCELLED, null, null, actor, now);
         return e;
     }

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -56,6 +57,8 @@ public final class StateCodec {
     public StateCodec(int maxStateBytes) {
         this.maxStateBytes = maxStateBytes;
         JsonFactory factory = JsonFactory.builder()
+                // {"flow": "a", "flow": "b"} is an error, not "the last one wins".
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(MAX_DEPTH)
                         .maxNumberLength(MAX_NUMBER_LENGTH)
@@ -69,6 +72,8 @@ public final class StateCodec {
                 .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                // Decimals in untyped JSON (inputs, answers, payloads) keep every digit.
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .build();
@@ -105,6 +110,29 @@ public final class StateCodec {
         }
         validate(state);
         return state;
+    }
+
+    /**
+     * Reads an API request body into its fixed request type and validates it (Bean Validation).
+     *
+     * @param json the body
+     * @param type one of the API's request types (never a name from the data)
+     * @param <T>  the request type
+     * @return the request
+     * @throws EngineException INVALID_INPUT naming the field
+     */
+    public <T> T readRequest(String json, Class<T> type) {
+        T request;
+        try {
+            request = mapper.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new EngineException(EngineException.Problem.INVALID_INPUT, describe(e));
+        }
+        if (request == null) {
+            throw new EngineException(EngineException.Problem.INVALID_INPUT, "the body must be a JSON object");
+        }
+        validate(request);
+        return request;
     }
 
     /**
@@ -204,10 +232,16 @@ public final class StateCodec {
     }
 
     /** A message about a JSON problem that names the field and the kind of problem, not a class. */
+    /** A caller's field name as it may appear in an error: printable ASCII, at most 64 characters. */
+    private static String shown(String name) {
+        String printable = String.valueOf(name).replaceAll("[^\\x20-\\x7e]", "?");
+        return printable.length() <= 64 ? printable : printable.substring(0, 64) + "...";
+    }
+
     static String describe(JsonProcessingException e) {
         String at = e instanceof MismatchedInputException m ? path(m) : "";
         if (e instanceof UnrecognizedPropertyException u) {
-            return "unknown field '" + u.getPropertyName() + "'" + at;
+            return "unknown field '" + shown(u.getPropertyName()) + "'" + at;
         }
         if (e instanceof StreamConstraintsException) {
             return "input exceeds a size limit (nesting depth " + MAX_DEPTH + ", number length " + MAX_NUMBER_LENGTH + ")";
@@ -228,6 +262,6 @@ public final class StateCodec {
         String path = e.getPath().stream()
                 .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining("."));
-        return path.isEmpty() ? "" : " at '" + path + "'";
+        return path.isEmpty() ? "" : " at '" + shown(path) + "'";
     }
 }
