@@ -19,6 +19,14 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The agent inbox and answers. Any authenticated caller may ask (an unauthenticated one gets 401);
@@ -27,6 +35,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * answers, and the answering subject is recorded.
  */
 @Path("/agent-requests")
+@Tag(name = "agent requests")
 @RequestScoped
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
@@ -40,6 +49,15 @@ public class AgentRequestResource {
     EngineComponents components;
 
     /** Pending requests addressed to the caller's agent roles. */
+    @Operation(summary = "The caller's agent inbox",
+            description = "Any authenticated caller; shows only pending requests addressed to the agent roles in the "
+                    + "token (agent:<role>), so a token without one sees an empty list.")
+    @APIResponse(responseCode = "200", description = "pending requests, oldest deadline first",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, ref = "AgentRequest")))
+    @APIResponse(responseCode = "401", description = "unauthenticated",
+            content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
+    @Extension(name = "x-roles", value = "[\"agent:<role>\"]", parseValue = true)
     @GET
     public List<Map<String, Object>> inbox() {
         Caller caller = Caller.of(jwt, components.registry().roles());
@@ -47,6 +65,27 @@ public class AgentRequestResource {
     }
 
     /** Answers a request addressed to one of the caller's roles. */
+    @Operation(summary = "Answer an agent request",
+            description = "Role: agent:<the request's role>. The body is a JSON object of the shape the asking step "
+                    + "declared (feature-approval: {\"approved\": true, \"comment\": \"...\"}), at most 64 KB. The "
+                    + "answering subject is recorded in the history.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "200", description = "answered; the execution resumes",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Answered")))
+    @APIResponse(responseCode = "400", description = "invalid-input",
+            content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "401", description = "unauthenticated",
+            content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "403", description = "forbidden: the request is addressed to another role",
+            content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "404", description = "not-found",
+            content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "409", description = "conflict: already answered, timed out or cancelled",
+            content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "415", description = "unsupported-media-type",
+            content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
+    @Extension(name = "x-roles", value = "[\"agent:<role>\"]", parseValue = true)
     @POST
     @Path("{id}/answer")
     @Consumes(MediaType.APPLICATION_JSON)

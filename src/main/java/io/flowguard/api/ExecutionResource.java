@@ -12,6 +12,14 @@ import io.flowguard.engine.ExecutionLifecycle;
 import io.flowguard.store.ExecutionStatus;
 import io.flowguard.store.FlowExecution;
 import jakarta.annotation.security.RolesAllowed;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -35,10 +43,14 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * only (another owner's is 403); admins on all.
  */
 @Path("/executions")
+@Tag(name = "executions")
 @RequestScoped
 @RolesAllowed({"flow-user", "flow-admin"})
 @Produces(MediaType.APPLICATION_JSON)
 public class ExecutionResource {
+
+    static final String PROBLEM = "application/problem+json";
+    static final String USER_ROLES = "[\"flow-user\", \"flow-admin\"]";
 
     @Inject
     JsonWebToken jwt;
@@ -54,6 +66,31 @@ public class ExecutionResource {
     }
 
     /** Starts an execution; with an {@code Idempotency-Key}, at most once per key. */
+    @Operation(summary = "Start an execution of a registered flow",
+            description = "Roles: flow-user, flow-admin. With an Idempotency-Key (1-255 visible ASCII characters, "
+                    + "scoped to the caller, remembered 24 h) a repeat with the same body returns the same execution "
+                    + "(200, Idempotency-Replayed: true).")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = StartRequest.class)))
+    @APIResponse(responseCode = "201", description = "started",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Execution")))
+    @APIResponse(responseCode = "200", description = "replayed: this key already started it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Execution")))
+    @APIResponse(responseCode = "400", description = "invalid-input",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "401", description = "unauthenticated",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "403", description = "forbidden: no flow-user/flow-admin role, or another owner's execution",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "413", description = "state-too-large",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "415", description = "unsupported-media-type",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "422", description = "unknown-flow, idempotency-key-reused",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "429", description = "quota-exceeded",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
+    @Extension(name = "x-roles", value = USER_ROLES, parseValue = true)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response start(String body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
@@ -68,6 +105,16 @@ public class ExecutionResource {
     }
 
     /** One execution, with its version as the ETag. */
+    @Operation(summary = "Read an execution", description = "Roles: flow-user (own), flow-admin (any). ETag: the version.")
+    @APIResponse(responseCode = "200", description = "the execution",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Execution")))
+    @APIResponse(responseCode = "401", description = "unauthenticated",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "403", description = "forbidden: no flow-user/flow-admin role, or another owner's execution",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "404", description = "not-found",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
+    @Extension(name = "x-roles", value = USER_ROLES, parseValue = true)
     @GET
     @Path("{id}")
     public Response get(@PathParam("id") String id) {
@@ -76,6 +123,18 @@ public class ExecutionResource {
     }
 
     /** The caller's executions (an admin's: all), newest first. */
+    @Operation(summary = "List executions, newest first",
+            description = "Roles: flow-user (own), flow-admin (all). Paged with limit (1-500, default 50) and offset.")
+    @APIResponse(responseCode = "200", description = "a page of executions",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, ref = "Execution")))
+    @APIResponse(responseCode = "400", description = "invalid-input",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "401", description = "unauthenticated",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "403", description = "forbidden: no flow-user/flow-admin role, or another owner's execution",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
+    @Extension(name = "x-roles", value = USER_ROLES, parseValue = true)
     @GET
     public List<Map<String, Object>> list(@QueryParam("status") String status, @QueryParam("limit") String limit,
                                           @QueryParam("offset") String offset) {
@@ -96,6 +155,19 @@ public class ExecutionResource {
     }
 
     /** The execution's history, oldest first, up to 1000 events after {@code after}. */
+    @Operation(summary = "An execution's history, oldest first", description = "Roles: flow-user (own), flow-admin (any).")
+    @APIResponse(responseCode = "200", description = "up to 1000 events after `after`",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, ref = "Event")))
+    @APIResponse(responseCode = "400", description = "invalid-input",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "401", description = "unauthenticated",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "403", description = "forbidden: no flow-user/flow-admin role, or another owner's execution",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "404", description = "not-found",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
+    @Extension(name = "x-roles", value = USER_ROLES, parseValue = true)
     @GET
     @Path("{id}/events")
     public List<Map<String, Object>> events(@PathParam("id") String id, @QueryParam("after") String after) {
@@ -109,6 +181,23 @@ public class ExecutionResource {
      * the event id; resumes after {@code Last-Event-ID}. Ends with an {@code end} event once the
      * execution has finished.
      */
+    @Operation(summary = "Live history as Server-Sent Events",
+            description = "Roles: flow-user (own), flow-admin (any). Each event's id is its seq; reconnect with "
+                    + "Last-Event-ID to resume. Ends with an `end` event when the execution finishes. At most 10 open "
+                    + "streams per subject.")
+    @APIResponse(responseCode = "200", description = "the stream",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(ref = "Event")))
+    @APIResponse(responseCode = "400", description = "invalid-input",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "401", description = "unauthenticated",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "403", description = "forbidden: no flow-user/flow-admin role, or another owner's execution",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "404", description = "not-found",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "429", description = "too-many-streams",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
+    @Extension(name = "x-roles", value = USER_ROLES, parseValue = true)
     @GET
     @Path("{id}/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -141,6 +230,26 @@ public class ExecutionResource {
      * Cancels; honours {@code If-Match} with the version (ETag) the caller last saw. The body is
      * optional: {@code {"reason": "..."}} goes into the history.
      */
+    @Operation(summary = "Cancel an execution",
+            description = "Roles: flow-user (own), flow-admin (any). If-Match with the version the caller last saw; "
+                    + "optional body {\"reason\": \"...\"} (at most 500 characters) goes into the history.")
+    @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CancelRequest.class)))
+    @APIResponse(responseCode = "200", description = "cancelled",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Execution")))
+    @APIResponse(responseCode = "400", description = "invalid-input",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "401", description = "unauthenticated",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "403", description = "forbidden: no flow-user/flow-admin role, or another owner's execution",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "404", description = "not-found",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "409", description = "conflict: already finished",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "412", description = "stale-version",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
+    @Extension(name = "x-roles", value = USER_ROLES, parseValue = true)
     @POST
     @Path("{id}/cancel")
     public Response cancel(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, String body) {

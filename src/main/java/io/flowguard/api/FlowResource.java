@@ -17,6 +17,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code GET /flows} and {@code GET /flows/{name}}: the registered flows (the whitelist) and
@@ -24,6 +31,7 @@ import jakarta.ws.rs.core.MediaType;
  * shows step names, kinds, triggers, labels and asked roles, never a class or method name.
  */
 @Path("/flows")
+@Tag(name = "flows")
 @ApplicationScoped
 @RolesAllowed({"flow-user", "flow-admin"})
 @Produces(MediaType.APPLICATION_JSON)
@@ -33,12 +41,31 @@ public class FlowResource {
     FlowRegistry registry;
 
     /** Every registered flow with its step names. */
+    @Operation(summary = "The registered flows", description = "Roles: flow-user, flow-admin.")
+    @APIResponse(responseCode = "200", description = "every flow this instance serves",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, ref = "FlowSummary")))
+    @APIResponse(responseCode = "401", description = "unauthenticated",
+            content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "403", description = "forbidden: no flow-user/flow-admin role",
+            content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
+    @Extension(name = "x-roles", value = ExecutionResource.USER_ROLES, parseValue = true)
     @GET
     public List<Map<String, Object>> flows() {
         return registry.flows().stream().map(FlowResource::summary).toList();
     }
 
     /** The newest registered version of one flow, as a graph of steps and edges. */
+    @Operation(summary = "One flow's graph: steps and edges", description = "Roles: flow-user, flow-admin.")
+    @APIResponse(responseCode = "200", description = "the newest registered version",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "FlowGraph")))
+    @APIResponse(responseCode = "401", description = "unauthenticated",
+            content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "403", description = "forbidden: no flow-user/flow-admin role",
+            content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "404", description = "not-found",
+            content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
+    @Extension(name = "x-roles", value = ExecutionResource.USER_ROLES, parseValue = true)
     @GET
     @Path("{name}")
     public Map<String, Object> flow(@PathParam("name") String name) {
