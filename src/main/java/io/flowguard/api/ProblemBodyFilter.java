@@ -24,6 +24,9 @@ public class ProblemBodyFilter implements ContainerResponseFilter {
         if (status < 400 || status == 404 || response.hasEntity()) {
             return;
         }
+        if (status == 401 && !response.getHeaders().containsKey(HttpHeaders.WWW_AUTHENTICATE)) {
+            response.getHeaders().putSingle(HttpHeaders.WWW_AUTHENTICATE, "Bearer"); // RFC 6750
+        }
         response.getHeaders().putSingle(HttpHeaders.CONTENT_TYPE, Problems.PROBLEM_JSON);
         response.setEntity(Problems.forStatus(status), null, Problems.PROBLEM_JSON);
     }

@@ -1,5 +1,7 @@
 /**
- * Security parts that stand beside the API: the development key pair and token minting (dev
- * profile only). Depends on nothing of Flowguard's; the API and the command line use it.
+ * Security parts that stand beside the API: the token policy Flowguard adds to MicroProfile JWT
+ * (RS256/ES256 only, {@code nbf}/{@code iat} checks, the startup rules for issuer, audience,
+ * skew and key), and the development key pair and token minting (dev profile only). Depends on
+ * nothing of Flowguard's; the API and the command line use it.
  */
 package io.flowguard.security;

@@ -24,6 +24,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 /**
  * Authentication through the real server: every kind of bad token is a 401 problem and writes
@@ -183,6 +184,7 @@ class JwtAuthenticationTest {
 
     private static void assertUnauthenticated(Response r) {
         assertThat(r.getStatus(), is(401));
+        assertThat(r.getHeaderString("WWW-Authenticate"), startsWith("Bearer"));
         assertThat(r.getMediaType().toString(), is("application/problem+json"));
         String body = r.readEntity(String.class);
         assertThat(body, containsString("\"type\":\"urn:flowguard:problem:unauthenticated\""));
