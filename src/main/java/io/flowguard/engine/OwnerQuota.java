@@ -1,6 +1,7 @@
 package io.flowguard.engine;
 
 import java.time.Instant;
+import java.util.List;
 
 import jakarta.persistence.EntityManager;
 
@@ -19,7 +20,7 @@ final class OwnerQuota {
     private static final String GIVE_BACK = """
             UPDATE owner_quota SET active_count = active_count - 1, updated_at = ?1
              WHERE owner = ?2 AND active_count > 0""";
-    private static final String EXISTS = "SELECT COUNT(*) FROM owner_quota WHERE owner = ?1";
+    private static final String ACTIVE = "SELECT active_count FROM owner_quota WHERE owner = ?1";
     private static final String CREATE = """
             INSERT INTO owner_quota (owner, active_count, updated_at) VALUES (?1, 0, ?2)""";
 
@@ -42,17 +43,24 @@ final class OwnerQuota {
      * @throws RowMissing      when the owner has never started anything
      */
     static void take(EntityManager em, String owner, int cap, Instant now) {
-        int updated = em.createNativeQuery(TAKE).setParameter(1, now).setParameter(2, owner).setParameter(3, cap)
-                .executeUpdate();
-        if (updated == 1) {
-            return;
+        // The UPDATE can miss a row a concurrent first start created after it looked (READ
+        // COMMITTED): then the row is read again and, if there is room, the UPDATE retried.
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int updated = em.createNativeQuery(TAKE).setParameter(1, now).setParameter(2, owner).setParameter(3, cap)
+                    .executeUpdate();
+            if (updated == 1) {
+                return;
+            }
+            List<?> active = em.createNativeQuery(ACTIVE).setParameter(1, owner).getResultList();
+            if (active.isEmpty()) {
+                throw new RowMissing();
+            }
+            if (((Number) active.get(0)).intValue() >= cap) {
+                throw new EngineException(EngineException.Problem.QUOTA_EXCEEDED,
+                        "at most " + cap + " active executions per owner; wait for one to finish or cancel one");
+            }
         }
-        Number rows = (Number) em.createNativeQuery(EXISTS).setParameter(1, owner).getSingleResult();
-        if (rows.longValue() == 0) {
-            throw new RowMissing();
-        }
-        throw new EngineException(EngineException.Problem.QUOTA_EXCEEDED,
-                "at most " + cap + " active executions per owner; wait for one to finish or cancel one");
+        throw new IllegalStateException("could not take a quota slot for a busy owner; try again");
     }
 
     /** Gives a slot back when an execution reaches a terminal status, inside that move's transaction. */
