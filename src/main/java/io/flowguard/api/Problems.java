@@ -57,7 +57,7 @@ public final class Problems {
     }
 
     /** @return the problem fields, in the order RFC 9457 lists them */
-    static Map<String, Object> body(int status, String slug, String title, String detail) {
+    public static Map<String, Object> body(int status, String slug, String title, String detail) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", TYPE_PREFIX + slug);
         body.put("title", title);

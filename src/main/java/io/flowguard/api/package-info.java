@@ -5,7 +5,7 @@
  * event streams ({@link io.flowguard.api.ExecutionStreams}), and the mappers and filters that
  * turn every error into RFC 9457 problem+json ({@link io.flowguard.api.Problems}): exception
  * mappers inside JAX-RS, {@link io.flowguard.api.ProblemBodyFilter} for the security layer's bare
- * 401/403, {@link io.flowguard.api.RoutingProblems} for Helidon's routing 404. Depends on the
+ * 401/403, {@link io.flowguard.edge.RoutingProblems} for Helidon's routing 404. Depends on the
  * engine's Java API.
  */
 package io.flowguard.api;

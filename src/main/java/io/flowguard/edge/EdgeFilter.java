@@ -1,0 +1,89 @@
+package io.flowguard.edge;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+
+/**
+ * The first thing every request meets, before routing, JAX-RS and authentication: gives it a
+ * request id (echoed as {@code X-Request-Id}, and kept in the request context with the client
+ * address for the audit log), puts the security headers on the response, and applies CORS.
+ *
+ * <p>CORS: a request whose {@code Origin} is exactly one of the allowed origins gets
+ * {@code Access-Control-Allow-Origin} with that origin ({@code Vary: Origin}); a preflight from it
+ * is answered here with the allowed methods and headers. Any other origin, {@code null}
+ * included, gets no CORS header at all, and its preflight a 403 problem.
+ */
+public final class EdgeFilter implements Filter {
+
+    /** Request context key of the request id. */
+    public static final String REQUEST_ID = "flowguard.request-id";
+    /** Request context key of the client address. */
+    public static final String CLIENT = "flowguard.client";
+
+    static final String ALLOWED_METHODS = "GET, POST, PUT, DELETE, OPTIONS";
+    static final String ALLOWED_HEADERS = "Authorization, Content-Type, Idempotency-Key, If-Match, Last-Event-ID";
+    private static final Pattern CLIENT_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+    private final EdgeSettings settings;
+
+    EdgeFilter(EdgeSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        String requestId = req.headers().first(HeaderNames.create("X-Request-Id"))
+                .filter(id -> CLIENT_REQUEST_ID.matcher(id).matches())
+                .orElseGet(() -> UUID.randomUUID().toString());
+        req.context().register(REQUEST_ID, requestId);
+        req.context().register(CLIENT, clientAddress(req.remotePeer().address()));
+        res.header(HeaderNames.create("X-Request-Id"), requestId);
+        SecurityHeaders.apply(res, settings);
+
+        String origin = req.headers().first(HeaderNames.ORIGIN).orElse(null);
+        boolean allowed = settings.allows(origin);
+        boolean preflight = req.prologue().method() == Method.OPTIONS
+                && req.headers().contains(HeaderNames.ACCESS_CONTROL_REQUEST_METHOD) && origin != null;
+        if (preflight) {
+            if (!allowed) {
+                res.status(Status.FORBIDDEN_403)
+                        .header(HeaderNames.CONTENT_TYPE, "application/problem+json")
+                        .send(RoutingProblems.json(403, "forbidden", "Forbidden", "this origin may not call the API"));
+                return;
+            }
+            res.header(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin)
+                    .header(HeaderNames.VARY, "Origin")
+                    .header(HeaderNames.ACCESS_CONTROL_ALLOW_METHODS, ALLOWED_METHODS)
+                    .header(HeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, ALLOWED_HEADERS)
+                    .header(HeaderNames.ACCESS_CONTROL_MAX_AGE, "600")
+                    .status(Status.NO_CONTENT_204)
+                    .send();
+            return;
+        }
+        if (allowed) {
+            res.header(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin).header(HeaderNames.VARY, "Origin");
+        }
+        chain.proceed();
+    }
+
+    private static String clientAddress(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            return inet.getAddress().getHostAddress();
+        }
+        return String.valueOf(address);
+    }
+
+    EdgeSettings settings() {
+        return settings;
+    }
+}

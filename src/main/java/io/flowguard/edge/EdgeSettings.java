@@ -1,0 +1,50 @@
+package io.flowguard.edge;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * What the server's edge does before any request reaches the API: which browser origins may
+ * call it (CORS) and whether to send {@code Strict-Transport-Security}.
+ *
+ * @param allowedOrigins exact origins ({@code scheme://host[:port]}) allowed to call from a browser
+ * @param hsts           the {@code Strict-Transport-Security} value, when configured
+ */
+public record EdgeSettings(List<String> allowedOrigins, Optional<String> hsts) {
+
+    /**
+     * Reads and checks the settings.
+     *
+     * @param config the application configuration
+     * @return the settings
+     * @throws IllegalStateException when an origin is {@code *}, {@code null} or not an origin
+     */
+    public static EdgeSettings from(Config config) {
+        List<String> origins = config.getOptionalValues("cors.allowed-origins", String.class)
+                .orElse(List.of("http://localhost:3000")).stream()
+                .map(String::strip).filter(s -> !s.isEmpty()).toList();
+        for (String origin : origins) {
+            if (origin.contains("*")) {
+                throw new IllegalStateException("cors.allowed-origins (CORS_ALLOWED_ORIGINS) must list exact origins; "
+                        + "'*' would let any web page call the API with its users' tokens");
+            }
+            if (!origin.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
+                throw new IllegalStateException("cors.allowed-origins (CORS_ALLOWED_ORIGINS): '" + origin
+                        + "' is not an origin like https://app.example.com");
+            }
+        }
+        Optional<String> hsts = config.getOptionalValue("flowguard.http.hsts", String.class)
+                .map(String::strip).filter(s -> !s.isEmpty());
+        return new EdgeSettings(List.copyOf(origins), hsts);
+    }
+
+    /**
+     * @param origin an {@code Origin} header value
+     * @return true when it is exactly one of the allowed origins ({@code null} never is)
+     */
+    public boolean allows(String origin) {
+        return origin != null && allowedOrigins.contains(origin);
+    }
+}

@@ -1,0 +1,54 @@
+package io.flowguard.edge;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.flowguard.testing.MapConfigSource;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The CORS whitelist and HSTS settings, and the startup refusals. */
+class EdgeSettingsTest {
+
+    private static Config config(Map<String, String> values) {
+        return ConfigProviderResolver.instance().getBuilder().withSources(new MapConfigSource("edge", values)).build();
+    }
+
+    @Test
+    void theDefaultAllowsOnlyTheLocalFrontEnd() {
+        EdgeSettings settings = EdgeSettings.from(config(Map.of()));
+        assertThat(settings.allowedOrigins(), is(List.of("http://localhost:3000")));
+        assertThat(settings.allows("http://localhost:3000"), is(true));
+        assertThat(settings.allows("http://localhost:3001"), is(false));
+        assertThat(settings.allows("null"), is(false));
+        assertThat(settings.allows(null), is(false));
+        assertThat(settings.hsts(), is(Optional.empty()));
+    }
+
+    @Test
+    void aCommaSeparatedListIsReadExactly() {
+        EdgeSettings settings = EdgeSettings.from(config(Map.of(
+                "cors.allowed-origins", "https://app.example.com, https://admin.example.com:8443",
+                "flowguard.http.hsts", "max-age=31536000")));
+        assertThat(settings.allows("https://admin.example.com:8443"), is(true));
+        assertThat(settings.allows("https://app.example.com.evil.net"), is(false));
+        assertThat(settings.allows("http://app.example.com"), is(false));
+        assertThat(settings.hsts(), is(Optional.of("max-age=31536000")));
+    }
+
+    @Test
+    void aWildcardOrSomethingThatIsNotAnOriginRefusesStartup() {
+        for (String bad : new String[] {"*", "https://*.example.com", "null", "app.example.com", "https://a.com/path"}) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> EdgeSettings.from(config(Map.of("cors.allowed-origins", "http://localhost:3000," + bad))));
+            assertThat(e.getMessage(), containsString("CORS_ALLOWED_ORIGINS"));
+        }
+    }
+}
