@@ -83,11 +83,14 @@ public class AgentRequestResource {
             content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "409", description = "conflict: already answered, timed out or cancelled",
             content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "413", description = "payload-too-large: over 64 KB",
+            content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "415", description = "unsupported-media-type",
             content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
     @Extension(name = "x-roles", value = "[\"agent:<role>\"]", parseValue = true)
     @POST
     @Path("{id}/answer")
+    @BodyLimit(65_536)
     @Consumes(MediaType.APPLICATION_JSON)
     public Map<String, Object> answer(@PathParam("id") String id, String body) {
         Caller caller = Caller.of(jwt, components.registry().roles());

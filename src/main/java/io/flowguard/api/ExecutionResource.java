@@ -82,7 +82,7 @@ public class ExecutionResource {
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "403", description = "forbidden: no flow-user/flow-admin role, or another owner's execution",
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "413", description = "state-too-large",
+    @APIResponse(responseCode = "413", description = "state-too-large, payload-too-large",
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "415", description = "unsupported-media-type",
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
@@ -93,6 +93,7 @@ public class ExecutionResource {
     @Extension(name = "x-roles", value = USER_ROLES, parseValue = true)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @BodyLimit(value = 16_384, plusStateCap = true)
     public Response start(String body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
         StartRequest request = components.codec().readRequest(body == null ? "" : body, StartRequest.class);
         ExecutionLifecycle.Started started = engine.start(request.flow(), components.codec().write(request.input()),

@@ -44,10 +44,13 @@ public final class StateCodec {
 
     /** Deepest JSON nesting accepted anywhere. */
     public static final int MAX_DEPTH = 32;
+    /** Longest string accepted in a caller's JSON (inputs, requests, answers), in characters. */
+    public static final int MAX_INPUT_STRING_LENGTH = 262_144;
     /** Longest number literal accepted (digits). */
     public static final int MAX_NUMBER_LENGTH = 64;
 
     private final ObjectMapper mapper;
+    private final ObjectMapper callerMapper;
     private final Validator validator;
     private final int maxStateBytes;
 
@@ -56,13 +59,23 @@ public final class StateCodec {
      */
     public StateCodec(int maxStateBytes) {
         this.maxStateBytes = maxStateBytes;
+        this.mapper = mapper(EngineSettings.HARD_MAX_STATE_BYTES);
+        this.callerMapper = mapper(MAX_INPUT_STRING_LENGTH);
+        ValidatorFactory factoryV = Validation.byProvider(HibernateValidator.class).configure()
+                .messageInterpolator(new ParameterMessageInterpolator())
+                .buildValidatorFactory();
+        this.validator = factoryV.getValidator();
+    }
+
+    /** The strict mapper; callers' JSON gets a tighter cap on any one string than stored JSON. */
+    private static ObjectMapper mapper(int maxStringLength) {
         JsonFactory factory = JsonFactory.builder()
                 // {"flow": "a", "flow": "b"} is an error, not "the last one wins".
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(MAX_DEPTH)
                         .maxNumberLength(MAX_NUMBER_LENGTH)
-                        .maxStringLength(EngineSettings.HARD_MAX_STATE_BYTES)
+                        .maxStringLength(maxStringLength)
                         .build())
                 .build();
         JsonMapper json = JsonMapper.builder(factory)
@@ -79,11 +92,7 @@ public final class StateCodec {
                 .build();
         json.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
         json.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
-        this.mapper = json;
-        ValidatorFactory factoryV = Validation.byProvider(HibernateValidator.class).configure()
-                .messageInterpolator(new ParameterMessageInterpolator())
-                .buildValidatorFactory();
-        this.validator = factoryV.getValidator();
+        return json;
     }
 
     /**
@@ -101,7 +110,7 @@ public final class StateCodec {
         }
         Object state;
         try {
-            state = mapper.readValue(json, type);
+            state = callerMapper.readValue(json, type);
         } catch (JsonProcessingException e) {
             throw new EngineException(EngineException.Problem.INVALID_INPUT, describe(e));
         }
@@ -124,7 +133,7 @@ public final class StateCodec {
     public <T> T readRequest(String json, Class<T> type) {
         T request;
         try {
-            request = mapper.readValue(json, type);
+            request = callerMapper.readValue(json, type);
         } catch (JsonProcessingException e) {
             throw new EngineException(EngineException.Problem.INVALID_INPUT, describe(e));
         }
@@ -185,7 +194,7 @@ public final class StateCodec {
      */
     public Map<String, Object> readObject(String json) {
         try {
-            Map<String, Object> map = mapper.readValue(json, new TypeReference<Map<String, Object>>() { });
+            Map<String, Object> map = callerMapper.readValue(json, new TypeReference<Map<String, Object>>() { });
             if (map == null) {
                 throw new EngineException(EngineException.Problem.INVALID_INPUT, "must be a JSON object");
             }
@@ -243,8 +252,9 @@ public final class StateCodec {
         if (e instanceof UnrecognizedPropertyException u) {
             return "unknown field '" + shown(u.getPropertyName()) + "'" + at;
         }
-        if (e instanceof StreamConstraintsException) {
-            return "input exceeds a size limit (nesting depth " + MAX_DEPTH + ", number length " + MAX_NUMBER_LENGTH + ")";
+        if (e instanceof StreamConstraintsException || e.getCause() instanceof StreamConstraintsException) {
+            return "input exceeds a size limit (nesting depth " + MAX_DEPTH + ", number length " + MAX_NUMBER_LENGTH
+                    + ", string length " + MAX_INPUT_STRING_LENGTH + ")";
         }
         if (e instanceof InputCoercionException) {
             return "number out of range";

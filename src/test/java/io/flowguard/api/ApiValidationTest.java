@@ -173,7 +173,7 @@ class ApiValidationTest {
         cases.add(of("answer: approved missing", "POST", answer, CEO, "{\"comment\":\"ok\"}", 400, "invalid-input"));
         cases.add(of("answer: unknown field", "POST", answer, CEO, "{\"approved\":true,\"answeredBy\":\"ceo\"}", 400, "invalid-input"));
         cases.add(of("answer: comment too long", "POST", answer, CEO, "{\"approved\":true,\"comment\":\"" + "c".repeat(2001) + "\"}", 400, "invalid-input"));
-        cases.add(of("answer: over 64 KB", "POST", answer, CEO, "{\"approved\":true,\"comment\":\"" + "c".repeat(70_000) + "\"}", 400, "invalid-input"));
+        cases.add(of("answer: over 64 KB", "POST", answer, CEO, "{\"approved\":true,\"comment\":\"" + "c".repeat(70_000) + "\"}", 413, "payload-too-large"));
         cases.add(of("answer: nesting 100 deep", "POST", answer, CEO, "{\"approved\":true,\"x\":" + deep + "}", 400, "invalid-input"));
         cases.add(of("answer: text/plain", "POST", answer, CEO, "{\"approved\":true}", 415, "unsupported-media-type").withContentType("text/plain"));
         cases.add(of("answer: id not a UUID", "POST", "/agent-requests/xyz/answer", CEO, "{\"approved\":true}", 404, "not-found"));
