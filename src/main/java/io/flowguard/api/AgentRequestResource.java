@@ -17,7 +17,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -47,6 +50,12 @@ public class AgentRequestResource {
     ExecutionEngine engine;
     @Inject
     EngineComponents components;
+    @Inject
+    SecurityAudit audit;
+    @Context
+    UriInfo uri;
+    @Context
+    Request request;
 
     /** Pending requests addressed to the caller's agent roles. */
     @Operation(summary = "The caller's agent inbox",
@@ -60,7 +69,7 @@ public class AgentRequestResource {
     @Extension(name = "x-roles", value = "[\"agent:<role>\"]", parseValue = true)
     @GET
     public List<Map<String, Object>> inbox() {
-        Caller caller = Caller.of(jwt, components.registry().roles());
+        Caller caller = caller();
         return engine.inbox(caller.agentRoles(), 200).stream().map(this::view).toList();
     }
 
@@ -93,10 +102,16 @@ public class AgentRequestResource {
     @BodyLimit(65_536)
     @Consumes(MediaType.APPLICATION_JSON)
     public Map<String, Object> answer(@PathParam("id") String id, String body) {
-        Caller caller = Caller.of(jwt, components.registry().roles());
+        Caller caller = caller();
         UUID requestId = ExecutionResource.parseId(id);
         UUID execution = engine.answer(requestId, caller.agentRoles(), caller.subject(), body == null ? "" : body);
         return Map.of("requestId", requestId.toString(), "executionId", execution.toString(), "status", "ANSWERED");
+    }
+
+    private Caller caller() {
+        return Caller.of(jwt, components.registry().roles(), role -> audit.record(SecurityAudit.Kind.UNKNOWN_ROLE,
+                "token carries agent role '" + role + "', which is not configured", jwt.getName(),
+                request.getMethod(), uri.getPath()));
     }
 
     private Map<String, Object> view(AgentRequest r) {

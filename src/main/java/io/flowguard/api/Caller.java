@@ -2,6 +2,7 @@ package io.flowguard.api;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import io.flowguard.flow.AgentRoles;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -20,12 +21,19 @@ public record Caller(String subject, boolean admin, Set<String> agentRoles) {
     /** The group prefix of an agent identity. */
     static final String AGENT_PREFIX = "agent:";
 
-    static Caller of(JsonWebToken jwt, AgentRoles roles) {
+    /**
+     * @param jwt       the verified token
+     * @param roles     the configured agent roles
+     * @param onUnknown told of each {@code agent:} group naming no configured role (for the audit)
+     * @return the caller
+     */
+    static Caller of(JsonWebToken jwt, AgentRoles roles, Consumer<String> onUnknown) {
         Set<String> groups = jwt.getGroups() == null ? Set.of() : jwt.getGroups();
         Set<String> agents = new LinkedHashSet<>();
         for (String group : groups) {
             if (group.startsWith(AGENT_PREFIX)) {
-                roles.parse(group.substring(AGENT_PREFIX.length())).ifPresent(agents::add);
+                String role = group.substring(AGENT_PREFIX.length());
+                roles.parse(role).ifPresentOrElse(agents::add, () -> onUnknown.accept(role));
             }
         }
         String subject = jwt.getSubject() != null ? jwt.getSubject() : jwt.getName();

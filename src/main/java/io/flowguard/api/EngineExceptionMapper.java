@@ -1,7 +1,12 @@
 package io.flowguard.api;
 
 import io.flowguard.engine.EngineException;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
@@ -9,8 +14,34 @@ import jakarta.ws.rs.ext.Provider;
 @Provider
 public class EngineExceptionMapper implements ExceptionMapper<EngineException> {
 
+    @Inject
+    SecurityAudit audit;
+    @Context
+    UriInfo uri;
+    @Context
+    Request request;
+    @Context
+    SecurityContext security;
+
     @Override
     public Response toResponse(EngineException e) {
+        SecurityAudit.Kind kind = switch (e.problem()) {
+            case FORBIDDEN -> SecurityAudit.Kind.FORBIDDEN;
+            case INVALID_INPUT, STATE_TOO_LARGE, IDEMPOTENCY_MISMATCH -> SecurityAudit.Kind.VALIDATION_REJECTED;
+            case UNKNOWN_FLOW -> SecurityAudit.Kind.UNKNOWN_FLOW;
+            case QUOTA_EXCEEDED -> SecurityAudit.Kind.QUOTA_EXCEEDED;
+            case TOO_MANY_STREAMS -> SecurityAudit.Kind.STREAM_LIMIT;
+            case NOT_FOUND, CONFLICT, STALE_VERSION -> null;
+        };
+        if (kind != null) {
+            audit.record(kind, e.getMessage(), security.getUserPrincipal() == null ? null
+                    : security.getUserPrincipal().getName(), request.getMethod(), uri.getPath());
+        }
+        return problem(e);
+    }
+
+    /** @return the problem response for a refusal (the mapping alone, without the audit) */
+    static Response problem(EngineException e) {
         return switch (e.problem()) {
             case UNKNOWN_FLOW -> Problems.of(422, "unknown-flow", "Unknown flow", e.getMessage());
             case INVALID_INPUT -> Problems.of(400, "invalid-input", "Invalid input", e.getMessage());

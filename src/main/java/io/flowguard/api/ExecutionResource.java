@@ -33,7 +33,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -61,8 +63,17 @@ public class ExecutionResource {
     @Inject
     ExecutionStreams streams;
 
+    @Inject
+    SecurityAudit audit;
+    @Context
+    UriInfo uri;
+    @Context
+    Request request;
+
     private Caller caller() {
-        return Caller.of(jwt, components.registry().roles());
+        return Caller.of(jwt, components.registry().roles(), role -> audit.record(SecurityAudit.Kind.UNKNOWN_ROLE,
+                "token carries agent role '" + role + "', which is not configured", jwt.getName(),
+                request.getMethod(), uri.getPath()));
     }
 
     /** Starts an execution; with an {@code Idempotency-Key}, at most once per key. */

@@ -18,6 +18,7 @@ public class FlowguardApplication extends Application {
     public Set<Class<?>> getClasses() {
         return Set.of(FlowResource.class, ExecutionResource.class, AgentRequestResource.class,
                 EngineExceptionMapper.class, WebApplicationExceptionMapper.class, UnexpectedExceptionMapper.class, ProblemBodyFilter.class,
-                TokenPolicyFilter.class, RequestSizeFilter.class);
+                TokenPolicyFilter.class, RequestSizeFilter.class,
+                RateLimitFilters.ByAddress.class, RateLimitFilters.BySubject.class);
     }
 }

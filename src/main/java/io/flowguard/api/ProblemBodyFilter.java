@@ -1,6 +1,9 @@
 package io.flowguard.api;
 
+import java.security.Principal;
+
 import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -18,16 +21,39 @@ import jakarta.ws.rs.ext.Provider;
 @Priority(Priorities.USER)
 public class ProblemBodyFilter implements ContainerResponseFilter {
 
+    @Inject
+    SecurityAudit audit;
+
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         int status = response.getStatus();
         if (status < 400 || status == 404 || response.hasEntity()) {
             return;
         }
+        if (status == 401) {
+            audit.record(SecurityAudit.Kind.AUTHENTICATION_FAILURE, why(request), null, request.getMethod(),
+                    request.getUriInfo().getPath());
+        } else if (status == 403) {
+            Principal user = request.getSecurityContext() == null ? null : request.getSecurityContext().getUserPrincipal();
+            audit.record(SecurityAudit.Kind.FORBIDDEN, "the token lacks the role", user == null ? null : user.getName(),
+                    request.getMethod(), request.getUriInfo().getPath());
+        }
         if (status == 401 && !response.getHeaders().containsKey(HttpHeaders.WWW_AUTHENTICATE)) {
             response.getHeaders().putSingle(HttpHeaders.WWW_AUTHENTICATE, "Bearer"); // RFC 6750
         }
         response.getHeaders().putSingle(HttpHeaders.CONTENT_TYPE, Problems.PROBLEM_JSON);
         response.setEntity(Problems.forStatus(status), null, Problems.PROBLEM_JSON);
+    }
+
+    /** Why MicroProfile JWT refused, as far as the request shows it (never the token itself). */
+    private static String why(ContainerRequestContext request) {
+        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (header == null || header.isBlank()) {
+            return "no token";
+        }
+        if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return "not a bearer token";
+        }
+        return "token refused by verification (signature, issuer, audience, expiry or subject)";
     }
 }

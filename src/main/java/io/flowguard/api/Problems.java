@@ -50,6 +50,7 @@ public final class Problems {
             case 406 -> body(406, "not-acceptable", "Not acceptable", "this API produces application/json");
             case 413 -> body(413, "payload-too-large", "Payload too large", null);
             case 415 -> body(415, "unsupported-media-type", "Unsupported media type", "send application/json");
+            case 429 -> body(429, "rate-limited", "Too many requests", null);
             default -> status >= 500
                     ? body(status, "internal-error", "Internal error", null)
                     : body(status, "bad-request", "Bad request", null);

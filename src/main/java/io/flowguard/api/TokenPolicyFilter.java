@@ -8,6 +8,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -30,6 +31,9 @@ public class TokenPolicyFilter implements ContainerRequestFilter {
 
     private volatile TokenPolicy policy;
 
+    @Inject
+    SecurityAudit audit;
+
     void checkAtStartup(@Observes @Initialized(ApplicationScoped.class) Object event) {
         policy();
     }
@@ -51,6 +55,8 @@ public class TokenPolicyFilter implements ContainerRequestFilter {
         }
         Optional<String> refusal = policy().refusal(header.substring(BEARER.length()).strip(), Instant.now());
         if (refusal.isPresent()) {
+            audit.record(SecurityAudit.Kind.AUTHENTICATION_FAILURE, refusal.get(), null, request.getMethod(),
+                    request.getUriInfo().getPath());
             request.abortWith(Response.fromResponse(Problems.of(401, "unauthenticated", "Authentication required",
                             "send a valid bearer token in the Authorization header"))
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"").build());

@@ -5,6 +5,7 @@ import java.net.SocketAddress;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import io.flowguard.api.SecurityAudit;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
@@ -12,6 +13,7 @@ import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
+import jakarta.enterprise.inject.spi.CDI;
 
 /**
  * The first thing every request meets, before routing, JAX-RS and authentication: gives it a
@@ -56,6 +58,8 @@ public final class EdgeFilter implements Filter {
                 && req.headers().contains(HeaderNames.ACCESS_CONTROL_REQUEST_METHOD) && origin != null;
         if (preflight) {
             if (!allowed) {
+                CDI.current().select(SecurityAudit.class).get().record(SecurityAudit.Kind.FORBIDDEN,
+                        "CORS preflight from an origin that is not allowed", null, "OPTIONS", req.path().path());
                 res.status(Status.FORBIDDEN_403)
                         .header(HeaderNames.CONTENT_TYPE, "application/problem+json")
                         .send(RoutingProblems.json(403, "forbidden", "Forbidden", "this origin may not call the API"));

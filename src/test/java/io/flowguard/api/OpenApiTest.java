@@ -126,14 +126,15 @@ class OpenApiTest {
                 .getJsonObject("properties").getJsonObject("type").getJsonArray("enum")
                 .forEach(v -> listed.add(((JsonString) v).getString()));
         Set<String> produced = new LinkedHashSet<>();
-        EngineExceptionMapper engine = new EngineExceptionMapper();
         for (EngineException.Problem p : EngineException.Problem.values()) {
-            produced.add(type(engine.toResponse(new EngineException(p, "x")).getEntity()));
+            produced.add(type(EngineExceptionMapper.problem(new EngineException(p, "x")).getEntity()));
         }
         for (int status = 400; status < 600; status++) {
             produced.add(String.valueOf(Problems.forStatus(status).get("type")));
         }
         produced.add(type(new UnexpectedExceptionMapper().toResponse(new IllegalStateException()).getEntity()));
+        produced.add(type(RateLimitFilters.tooMany(new RateLimiter.Verdict(false, 1)).getEntity()));
+        produced.add(type(RequestSizeFilter.tooLarge(1).getResponse().getEntity()));
         produced.removeAll(listed);
         assertThat("undocumented problem types: " + produced, produced.isEmpty(), is(true));
     }

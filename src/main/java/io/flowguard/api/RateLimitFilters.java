@@ -1,0 +1,90 @@
+package io.flowguard.api;
+
+import java.security.Principal;
+
+import io.flowguard.edge.EdgeFilter;
+import io.helidon.common.context.Contexts;
+import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.Provider;
+
+/**
+ * Where {@link RateLimiter} applies. Keys come only from what was verified: an authenticated
+ * request counts against its token subject (after MicroProfile JWT, so a forged token cannot
+ * drain someone else's budget); a request that fails authentication counts against its client
+ * address, and once that address is over the limit it is refused before the token is even
+ * verified.
+ */
+final class RateLimitFilters {
+
+    private RateLimitFilters() {
+    }
+
+    static Response tooMany(RateLimiter.Verdict verdict) {
+        return Response.fromResponse(Problems.of(429, "rate-limited", "Too many requests",
+                        "slow down; retry after " + verdict.retryAfterSeconds() + " s"))
+                .header("Retry-After", Long.toString(verdict.retryAfterSeconds())).build();
+    }
+
+    static String client() {
+        return Contexts.context().flatMap(c -> c.get(EdgeFilter.CLIENT, String.class)).orElse("unknown");
+    }
+
+    /** Before authentication: an address over its limit from failed attempts is refused outright. */
+    @Provider
+    @Priority(Priorities.AUTHENTICATION - 30)
+    public static class ByAddress implements ContainerRequestFilter, ContainerResponseFilter {
+
+        @Inject
+        RateLimiter limiter;
+        @Inject
+        SecurityAudit audit;
+
+        @Override
+        public void filter(ContainerRequestContext request) {
+            RateLimiter.Verdict verdict = limiter.peek("address:" + client());
+            if (!verdict.allowed()) {
+                audit.record(SecurityAudit.Kind.RATE_LIMITED, "address over its limit of unauthenticated requests",
+                        null, request.getMethod(), request.getUriInfo().getPath());
+                request.abortWith(tooMany(verdict));
+            }
+        }
+
+        @Override
+        public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+            if (response.getStatus() == 401) {
+                limiter.take("address:" + client());
+            }
+        }
+    }
+
+    /** After authentication: every request of a subject counts against that subject. */
+    @Provider
+    @Priority(Priorities.AUTHORIZATION + 10)
+    public static class BySubject implements ContainerRequestFilter {
+
+        @Inject
+        RateLimiter limiter;
+        @Inject
+        SecurityAudit audit;
+
+        @Override
+        public void filter(ContainerRequestContext request) {
+            Principal user = request.getSecurityContext() == null ? null
+                    : request.getSecurityContext().getUserPrincipal();
+            String key = user == null ? "address:" + client() : "subject:" + user.getName();
+            RateLimiter.Verdict verdict = limiter.take(key);
+            if (!verdict.allowed()) {
+                audit.record(SecurityAudit.Kind.RATE_LIMITED, "over the request rate limit",
+                        user == null ? null : user.getName(), request.getMethod(), request.getUriInfo().getPath());
+                request.abortWith(tooMany(verdict));
+            }
+        }
+    }
+}
