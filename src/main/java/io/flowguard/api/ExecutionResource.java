@@ -136,7 +136,8 @@ public class ExecutionResource {
 
     /** The caller's executions (an admin's: all), newest first. */
     @Operation(summary = "List executions, newest first",
-            description = "Roles: flow-user (own), flow-admin (all). Paged with limit (1-500, default 50) and offset.")
+            description = "Roles: flow-user (own), flow-admin (all, or one owner's with owner=). Paged with limit "
+                    + "(1-500, default 50) and offset.")
     @APIResponse(responseCode = "200", description = "a page of executions",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, ref = "Execution")))
@@ -149,7 +150,7 @@ public class ExecutionResource {
     @Extension(name = "x-roles", value = USER_ROLES, parseValue = true)
     @GET
     public List<Map<String, Object>> list(@QueryParam("status") String status, @QueryParam("limit") String limit,
-                                          @QueryParam("offset") String offset) {
+                                          @QueryParam("offset") String offset, @QueryParam("owner") String owner) {
         ExecutionStatus filter = null;
         if (status != null) {
             try {
@@ -162,7 +163,14 @@ public class ExecutionResource {
         int pageSize = QueryParams.intIn("limit", limit, 1, 500, 50);
         int skip = QueryParams.intIn("offset", offset, 0, 1_000_000, 0);
         Caller caller = caller();
-        return engine.list(caller.admin() ? null : caller.subject(), filter, pageSize, skip).stream()
+        if (owner != null && !caller.admin() && !owner.equals(caller.subject())) {
+            throw new EngineException(EngineException.Problem.FORBIDDEN, "only admins list other owners' executions");
+        }
+        if (owner != null && (owner.isEmpty() || owner.length() > 255)) {
+            throw new EngineException(EngineException.Problem.INVALID_INPUT, "owner is 1 to 255 characters");
+        }
+        String only = caller.admin() ? owner : caller.subject();
+        return engine.list(only, filter, pageSize, skip).stream()
                 .map(e -> ExecutionView.of(e, components.codec())).toList();
     }
 
