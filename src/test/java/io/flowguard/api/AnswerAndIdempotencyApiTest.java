@@ -145,6 +145,7 @@ class AnswerAndIdempotencyApiTest {
             assertThat(r.getHeaderString("Idempotency-Replayed"), is("true"));
             assertThat(r.readEntity(JsonObject.class).getString("id"), is(first));
         }
+        Await.until("parked", Duration.ofSeconds(30), () -> status(first).equals("WAITING_AGENT"));
         RowCounts before = RowCounts.of(OWNER);
         try (Response r = post(USER, "/executions", "{\"flow\":\"test-wait\",\"input\":{\"key\":\"b\"}}", key)) {
             assertThat(r.getStatus(), is(422));
