@@ -3,6 +3,7 @@ package io.flowguard.api;
 import java.security.Principal;
 
 import io.flowguard.edge.EdgeFilter;
+import io.flowguard.ops.HealthResource;
 import io.helidon.common.context.Contexts;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
@@ -11,6 +12,8 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 
@@ -74,8 +77,14 @@ final class RateLimitFilters {
         @Inject
         SecurityAudit audit;
 
+        @Context
+        ResourceInfo resource;
+
         @Override
         public void filter(ContainerRequestContext request) {
+            if (resource.getResourceClass() == HealthResource.class) {
+                return; // probes from the platform; cheap and unauthenticated
+            }
             Principal user = request.getSecurityContext() == null ? null
                     : request.getSecurityContext().getUserPrincipal();
             String key = user == null ? "address:" + client() : "subject:" + user.getName();

@@ -1,5 +1,8 @@
 package io.flowguard.ops;
 
+import java.util.Map;
+import java.util.Optional;
+
 import io.flowguard.store.DatabaseStatus;
 import io.flowguard.store.SchemaGate;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,9 +29,8 @@ public class DatabaseReadinessCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         DatabaseStatus status = gate.check();
-        return HealthCheckResponse.named("database")
-                .status(status.ready())
-                .withData("status", status.reason())
-                .build();
+        return new HealthCheckResponse("database",
+                status.ready() ? HealthCheckResponse.Status.UP : HealthCheckResponse.Status.DOWN,
+                Optional.of(Map.of("status", status.reason())));
     }
 }

@@ -96,7 +96,13 @@ class OpenApiTest {
                 missing.add(endpoint + ": no x-roles");
             }
             JsonObject responses = operation.getJsonObject("responses");
-            if (!responses.containsKey("401")) {
+            // [] or [{}]: no authentication required
+            boolean open = operation.containsKey("security") && operation.getJsonArray("security").stream()
+                    .allMatch(requirement -> requirement.asJsonObject().isEmpty());
+            if (open != endpoint.contains(" /health")) {
+                missing.add(endpoint + ": only health is open to anyone");
+            }
+            if (!open && !responses.containsKey("401")) {
                 missing.add(endpoint + ": no 401");
             }
             for (Map.Entry<String, JsonValue> response : responses.entrySet()) {
