@@ -3,7 +3,6 @@ package io.flowguard.api;
 import java.security.Principal;
 
 import io.flowguard.edge.EdgeFilter;
-import io.flowguard.ops.HealthResource;
 import io.helidon.common.context.Contexts;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;

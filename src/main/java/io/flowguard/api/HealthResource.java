@@ -1,4 +1,4 @@
-package io.flowguard.ops;
+package io.flowguard.api;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
