@@ -12,7 +12,8 @@ import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
 
 /**
  * The one entry point of {@code flowguard.jar}: with no argument (or {@code serve}) it starts the
- * service; {@code migrate} applies database migrations and exits.
+ * service; {@code migrate} applies database migrations and exits; {@code verify} checks the
+ * configuration's security posture; {@code dev-token} mints a development token.
  *
  * <p>Commands run on the same configuration as the service (profiles, external file,
  * environment), so an operator migrates exactly the database the service will use.
@@ -34,6 +35,7 @@ public final class FlowguardMain {
                 LogConfig.configureRuntime();
                 System.exit(MigrateCommand.run(System.out, System.err));
             }
+            case "verify" -> System.exit(VerifyCommand.run(ConfigProvider.getConfig(), System.out));
             case "dev-token" -> {
                 System.exit(DevTokenCommand.run(ConfigProvider.getConfig(), rest, System.out, System.err));
             }
@@ -79,6 +81,8 @@ public final class FlowguardMain {
                 usage: java -jar flowguard.jar [command]
                   serve     start the service (default)
                   migrate   apply pending database migrations and exit (non-zero on failure)
+                  verify    check the configuration's security posture, one line per check
+                            (non-zero when a check fails)
                   dev-token --subject NAME --groups flow-user[,agent:ROLE]
                             print a token signed by the dev key pair (refused in prod)
                   help      print this text""");
