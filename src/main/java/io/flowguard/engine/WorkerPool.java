@@ -99,12 +99,18 @@ public final class WorkerPool implements StepRunner.Worker {
                 List<UUID> claimed = leases.claim(id, now, now.plus(settings.leaseDuration()), settings.claimBatch());
                 held.addAll(claimed);
                 for (UUID execution : claimed) {
+                    if (!running) {
+                        break; // claimed but not run: still in held, so stop() lets go of them
+                    }
                     try {
-                        if (running) {
-                            runner.drive(this, execution);
-                        }
+                        runner.drive(this, execution);
                     } finally {
-                        held.remove(execution);
+                        // A graceful stop may have cut the drive short with the lease still ours:
+                        // keep it in held for stop() to release. While running, drive let go itself
+                        // (or the lease simply expires after a failure).
+                        if (running) {
+                            held.remove(execution);
+                        }
                     }
                 }
                 if (claimed.isEmpty()) {
