@@ -16,7 +16,7 @@ public class FlowguardApplication extends Application {
 
     @Override
     public Set<Class<?>> getClasses() {
-        return Set.of(HealthResource.class, FlowResource.class, ExecutionResource.class, AgentRequestResource.class,
+        return Set.of(HealthResource.class, MetricsResource.class, FlowResource.class, ExecutionResource.class, AgentRequestResource.class,
                 EngineExceptionMapper.class, WebApplicationExceptionMapper.class, UnexpectedExceptionMapper.class, ProblemBodyFilter.class,
                 TokenPolicyFilter.class, RequestSizeFilter.class,
                 RateLimitFilters.ByAddress.class, RateLimitFilters.BySubject.class);

@@ -79,7 +79,7 @@ public class AgentWaits {
             return e.id();
         }
         Progress progress = components.codec().readProgress(e.progress()).stopWaiting(request.step());
-        Settle.apply(em, components.codec(), e, progress.after(flow, request.step()), subject, now);
+        Settle.apply(em, components, e, progress.after(flow, request.step()), subject, now);
         return e.id();
     }
 
@@ -126,11 +126,11 @@ public class AgentWaits {
         FlowDefinition flow = components.registry().find(e.flow(), e.flowVersion()).orElse(null);
         if (flow != null && flow.hasTimeoutPath(request.step())) {
             Progress progress = components.codec().readProgress(e.progress()).stopWaiting(request.step());
-            Settle.apply(em, components.codec(), e, progress.after(flow, request.step() + FlowDefinition.TIMEOUT_SUFFIX),
+            Settle.apply(em, components, e, progress.after(flow, request.step() + FlowDefinition.TIMEOUT_SUFFIX),
                     actor, now);
             return true;
         }
-        Settle.end(em, components.codec(), e, ExecutionStatus.TIMED_OUT, "agent_timeout",
+        Settle.end(em, components, e, ExecutionStatus.TIMED_OUT, "agent_timeout",
                 "agent role " + request.role() + " did not answer step " + request.step() + " by " + request.deadline(),
                 actor, now);
         return true;

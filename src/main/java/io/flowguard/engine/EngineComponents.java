@@ -9,7 +9,7 @@ import org.eclipse.microprofile.config.Config;
 
 /**
  * The engine's shared, immutable parts, built once from configuration: settings, the JSON codec,
- * the flow registry, and the counters operations read.
+ * the flow registry, the meters, and the counters operations read.
  */
 @ApplicationScoped
 public class EngineComponents {
@@ -17,6 +17,7 @@ public class EngineComponents {
     private final EngineSettings settings;
     private final StateCodec codec;
     private final FlowRegistry registry;
+    private final EngineMetrics metrics;
     private final AtomicLong unknownFlows = new AtomicLong();
 
     /** For CDI proxies. */
@@ -24,13 +25,20 @@ public class EngineComponents {
         this.settings = null;
         this.codec = null;
         this.registry = null;
+        this.metrics = null;
     }
 
     @Inject
-    EngineComponents(Config config, FlowRegistry registry) {
+    EngineComponents(Config config, FlowRegistry registry, EngineMetrics metrics) {
         this.settings = EngineSettings.from(config);
         this.codec = new StateCodec(settings.maxStateBytes());
         this.registry = registry;
+        this.metrics = metrics;
+    }
+
+    /** @return the engine's meters */
+    public EngineMetrics metrics() {
+        return metrics;
     }
 
     public EngineSettings settings() {

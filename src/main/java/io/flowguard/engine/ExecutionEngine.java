@@ -49,6 +49,7 @@ public class ExecutionEngine {
         ValidStart request = validate(flowName, inputJson);
         FlowExecution execution = withQuotaRow(owner,
                 () -> lifecycle.start(request.flow(), request.stateJson(), owner));
+        components.metrics().started(request.flow().name());
         engine.nudge();
         return execution;
     }
@@ -120,6 +121,7 @@ public class ExecutionEngine {
             ExecutionLifecycle.Started started = withQuotaRow(owner, () -> lifecycle.startOnce(request.flow(),
                     request.stateJson(), owner, idempotencyKey, hash, idempotencyTtl));
             if (!started.replayed()) {
+                components.metrics().started(request.flow().name());
                 engine.nudge();
             }
             return started;

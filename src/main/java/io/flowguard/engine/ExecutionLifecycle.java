@@ -167,8 +167,27 @@ public class ExecutionLifecycle {
         Instant now = Instant.now();
         History.append(em, e, EventType.CANCELLED, null, actor,
                 "cancelled in " + e.status() + (reason == null || reason.isBlank() ? "" : ": " + reason), now);
-        Settle.end(em, components.codec(), e, ExecutionStatus.CANCELLED, null, null, actor, now);
+        Settle.end(em, components, e, ExecutionStatus.CANCELLED, null, null, actor, now);
         return e;
+    }
+
+    /**
+     * @return executions not finished, pending agent requests, and executions due and unleased
+     *         (for the gauges)
+     */
+    @Transactional
+    public long[] gaugeCounts() {
+        Instant now = Instant.now();
+        long active = em.createQuery("SELECT COUNT(e) FROM FlowExecution e WHERE e.status IN :open", Long.class)
+                .setParameter("open", List.of(ExecutionStatus.PENDING, ExecutionStatus.RUNNING,
+                        ExecutionStatus.WAITING_AGENT)).getSingleResult();
+        long pending = em.createQuery("SELECT COUNT(r) FROM AgentRequest r WHERE r.status = :pending", Long.class)
+                .setParameter("pending", io.flowguard.store.AgentRequest.Status.PENDING).getSingleResult();
+        long runnable = em.createQuery("SELECT COUNT(e) FROM FlowExecution e WHERE e.status IN :runnable "
+                        + "AND e.nextRunAt <= :now AND (e.leaseExpiresAt IS NULL OR e.leaseExpiresAt < :now)", Long.class)
+                .setParameter("runnable", List.of(ExecutionStatus.PENDING, ExecutionStatus.RUNNING))
+                .setParameter("now", now).getSingleResult();
+        return new long[] {active, pending, runnable};
     }
 
     /**

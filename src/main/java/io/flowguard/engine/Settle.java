@@ -25,8 +25,9 @@ final class Settle {
     private Settle() {
     }
 
-    static Next apply(EntityManager em, StateCodec codec, FlowExecution e, Progress progress, String actor, Instant now) {
-        e.replaceProgress(codec.write(progress));
+    static Next apply(EntityManager em, EngineComponents components, FlowExecution e, Progress progress, String actor,
+                      Instant now) {
+        e.replaceProgress(components.codec().write(progress));
         if (!progress.queue().isEmpty()) {
             if (e.status() != ExecutionStatus.RUNNING) {
                 History.move(em, e, ExecutionStatus.RUNNING, actor, now);
@@ -49,13 +50,14 @@ final class Settle {
             History.move(em, e, ExecutionStatus.RUNNING, actor, now);
         }
         e.lease(null, null);
-        finish(em, e, ExecutionStatus.COMPLETED, actor, now);
+        finish(em, components, e, ExecutionStatus.COMPLETED, actor, now);
         return Next.STOP;
     }
 
     /** Ends the execution in a terminal status, recording why, and closes its open waits. */
-    static void end(EntityManager em, StateCodec codec, FlowExecution e, ExecutionStatus terminal, String errorType,
-                    String error, String actor, Instant now) {
+    static void end(EntityManager em, EngineComponents components, FlowExecution e, ExecutionStatus terminal,
+                    String errorType, String error, String actor, Instant now) {
+        StateCodec codec = components.codec();
         if (errorType != null) {
             e.recordError(errorType, error);
         }
@@ -66,13 +68,17 @@ final class Settle {
         }
         e.replaceProgress(codec.write(codec.readProgress(e.progress()).cleared()));
         e.lease(null, null);
-        finish(em, e, terminal, actor, now);
+        finish(em, components, e, terminal, actor, now);
     }
 
-    /** The one way into a terminal status: records the move and gives the owner's quota slot back. */
-    private static void finish(EntityManager em, FlowExecution e, ExecutionStatus terminal, String actor,
-                               Instant now) {
+    /**
+     * The one way into a terminal status: records the move, gives the owner's quota slot back and
+     * counts the execution as finished once the transaction commits.
+     */
+    private static void finish(EntityManager em, EngineComponents components, FlowExecution e,
+                               ExecutionStatus terminal, String actor, Instant now) {
         History.move(em, e, terminal, actor, now);
         OwnerQuota.giveBack(em, e.owner(), now);
+        components.metrics().finishedOnCommit(e.flow(), terminal);
     }
 }

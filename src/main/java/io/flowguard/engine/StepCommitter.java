@@ -90,14 +90,14 @@ public class StepCommitter {
             stateJson = codec.writeState(outcome.state());
         } catch (EngineException tooLarge) {
             History.append(em, e, EventType.FAILED, run.step(), run.worker(), tooLarge.getMessage(), now);
-            Settle.end(em, codec, e, ExecutionStatus.FAILED, "state_too_large",
+            Settle.end(em, components, e, ExecutionStatus.FAILED, "state_too_large",
                     "step " + run.step() + ": " + tooLarge.getMessage(), run.worker(), now);
             return Result.STOP;
         }
         e.replaceState(stateJson, now);
         History.append(em, e, EventType.STEP_COMPLETED, run.step(), run.worker(), null, now);
         Progress next = advance(e, run, progress.popHead(), outcome, now);
-        return Settle.apply(em, codec, e, next, run.worker(), now) == Settle.Next.CONTINUE ? Result.CONTINUE : Result.STOP;
+        return Settle.apply(em, components, e, next, run.worker(), now) == Settle.Next.CONTINUE ? Result.CONTINUE : Result.STOP;
     }
 
     private Progress advance(FlowExecution e, StepRun run, Progress progress, StepOutcome outcome, Instant now) {
@@ -134,7 +134,7 @@ public class StepCommitter {
             return Result.STOP;
         }
         History.append(em, e, EventType.STEP_FAILED, run.step(), run.worker(), error, now);
-        Settle.end(em, components.codec(), e, ExecutionStatus.FAILED, "step_failed",
+        Settle.end(em, components, e, ExecutionStatus.FAILED, "step_failed",
                 "step " + run.step() + " failed after " + run.attempt() + " attempt(s): " + error, run.worker(), now);
         return Result.STOP;
     }

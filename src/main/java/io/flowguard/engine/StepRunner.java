@@ -1,5 +1,6 @@
 package io.flowguard.engine;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -107,6 +108,7 @@ public class StepRunner {
         } catch (Exception | AssertionError | LinkageError thrown) {
             failure = thrown;
         }
+        components.metrics().stepRan(flow.get().name(), stepName, Duration.between(run.startedAt(), Instant.now()));
         if (worker.stopped()) {
             return StepCommitter.Result.LOST;
         }

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Singleton;
 
 /**
  * The one meter registry of the service (Micrometer, Prometheus format). Helidon's own
@@ -16,9 +17,13 @@ import jakarta.enterprise.inject.Typed;
 @ApplicationScoped
 public class MetricsRegistryProducer {
 
-    /** The registry, as its Prometheus type (for scraping) and, through the type set, as a {@code MeterRegistry}. */
+    /**
+     * The registry, as its Prometheus type (for scraping) and as a {@code MeterRegistry}. A
+     * singleton without a client proxy: Micrometer's registry has final methods a proxy cannot
+     * forward.
+     */
     @Produces
-    @ApplicationScoped
+    @Singleton
     @Typed({PrometheusMeterRegistry.class, MeterRegistry.class})
     PrometheusMeterRegistry registry() {
         return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
