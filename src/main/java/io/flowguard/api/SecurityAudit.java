@@ -11,6 +11,8 @@ import io.flowguard.edge.EdgeFilter;
 import io.helidon.common.context.Contexts;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
@@ -54,6 +56,13 @@ public class SecurityAudit {
 
     @Inject
     MeterRegistry meters;
+
+    /** Registers every kind's counter at startup, so a scrape shows zeros rather than nothing. */
+    void atStartup(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        for (Kind kind : Kind.values()) {
+            meters.counter("flowguard.security.events", "kind", kind.label());
+        }
+    }
 
     /**
      * Records one event.

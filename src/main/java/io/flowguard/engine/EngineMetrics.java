@@ -11,6 +11,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
@@ -47,6 +49,11 @@ public class EngineMetrics {
                 .description("agent requests waiting for an answer").register(meters);
         Gauge.builder("flowguard.claim.queue.depth", this, m -> m.current().runnable())
                 .description("executions due to run and not leased").register(meters);
+    }
+
+    /** Creates the bean (and so the gauges) at startup, so a scrape shows them before any work. */
+    void atStartup(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        // nothing more: @PostConstruct registered the gauges
     }
 
     private Snapshot current() {

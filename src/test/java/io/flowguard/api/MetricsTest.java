@@ -13,7 +13,10 @@ import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.WebTarget;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.spi.ConfigSource;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -22,6 +25,7 @@ import static org.hamcrest.Matchers.not;
 
 /** {@code /metrics}: admins only, Prometheus text, engine and security meters, no tag from input. */
 @HelidonTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MetricsTest {
 
     private static final String OWNER = "metrics-" + UUID.randomUUID();
@@ -55,6 +59,15 @@ class MetricsTest {
             assertThat(r.getMediaType().toString(), containsString("text/plain"));
             return r.readEntity(String.class);
         }
+    }
+
+    @Test
+    @Order(1)
+    void theGaugesAndSecurityCountersAreThereBeforeAnyWork() {
+        String metrics = scrape();
+        assertThat(metrics, containsString("flowguard_executions_active "));
+        assertThat(metrics, containsString("flowguard_claim_queue_depth "));
+        assertThat(metrics, containsString("flowguard_security_events_total{kind=\"rate_limited\"}"));
     }
 
     @Test
