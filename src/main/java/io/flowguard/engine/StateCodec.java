@@ -51,6 +51,7 @@ public final class StateCodec {
 
     private final ObjectMapper mapper;
     private final ObjectMapper callerMapper;
+    private final ObjectMapper replyMapper;
     private final Validator validator;
     private final int maxStateBytes;
 
@@ -61,6 +62,9 @@ public final class StateCodec {
         this.maxStateBytes = maxStateBytes;
         this.mapper = mapper(EngineSettings.HARD_MAX_STATE_BYTES);
         this.callerMapper = mapper(MAX_INPUT_STRING_LENGTH);
+        // Another service's reply may carry fields this flow does not read: they are ignored, not an error.
+        this.replyMapper = mapper(MAX_INPUT_STRING_LENGTH).copy()
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         ValidatorFactory factoryV = Validation.byProvider(HibernateValidator.class).configure()
                 .messageInterpolator(new ParameterMessageInterpolator())
                 .buildValidatorFactory();
@@ -131,17 +135,35 @@ public final class StateCodec {
      * @throws EngineException INVALID_INPUT naming the field
      */
     public <T> T readRequest(String json, Class<T> type) {
-        T request;
+        return readValidated(callerMapper, json, type);
+    }
+
+    /**
+     * Reads another service's reply into the type a step asks for and validates it; fields the
+     * type does not have are ignored, everything else is as strict as a caller's input.
+     *
+     * @param json the reply body
+     * @param type the type the step's code names
+     * @param <T>  that type
+     * @return the reply
+     * @throws EngineException INVALID_INPUT naming the field
+     */
+    public <T> T readReply(String json, Class<T> type) {
+        return readValidated(replyMapper, json, type);
+    }
+
+    private <T> T readValidated(ObjectMapper reader, String json, Class<T> type) {
+        T value;
         try {
-            request = callerMapper.readValue(json, type);
+            value = reader.readValue(json, type);
         } catch (JsonProcessingException e) {
             throw new EngineException(EngineException.Problem.INVALID_INPUT, describe(e));
         }
-        if (request == null) {
+        if (value == null) {
             throw new EngineException(EngineException.Problem.INVALID_INPUT, "the body must be a JSON object");
         }
-        validate(request);
-        return request;
+        validate(value);
+        return value;
     }
 
     /**
@@ -242,7 +264,7 @@ public final class StateCodec {
 
     /** A message about a JSON problem that names the field and the kind of problem, not a class. */
     /** A caller's field name as it may appear in an error: printable ASCII, at most 64 characters. */
-    private static String shown(String name) {
+    static String shown(String name) {
         String printable = String.valueOf(name).replaceAll("[^\\x20-\\x7e]", "?");
         return printable.length() <= 64 ? printable : printable.substring(0, 64) + "...";
     }

@@ -11,6 +11,7 @@ import io.flowguard.flow.FlowDefinition;
 import io.flowguard.flow.StepContext;
 import io.flowguard.flow.StepDefinition;
 import io.flowguard.flow.StepOutcome;
+import io.flowguard.outbound.ServiceDirectory;
 import io.flowguard.store.AgentRequest;
 import io.flowguard.store.ExecutionStatus;
 import io.flowguard.store.FlowExecution;
@@ -39,6 +40,9 @@ public class StepRunner {
 
     @Inject
     private EngineComponents components;
+
+    @Inject
+    private ServiceDirectory services;
 
     /**
      * Runs steps of a claimed execution until it parks, finishes, waits for a retry, or has had
@@ -102,7 +106,8 @@ public class StepRunner {
             Object state = components.codec().readState(e.state(), flow.get().stateType());
             AgentAnswer answer = step.get().wantsAnswer() ? answerFor(executionId, step.get()) : null;
             StepContext context = new StepContext(executionId, flow.get().name(), stepName,
-                    executionId + ":" + stepName, progress.attempt());
+                    executionId + ":" + stepName, progress.attempt(),
+                    new StepServiceCalls(flow.get(), services, components.codec()));
             outcome = step.get().run(state, context, answer);
             components.codec().validate(outcome.state());
         } catch (Exception | AssertionError | LinkageError thrown) {

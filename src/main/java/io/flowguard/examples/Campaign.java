@@ -19,6 +19,9 @@ public class Campaign {
     /** Filled by the flow: what each branch did, in completion order. */
     @Size(max = 20)
     public List<String> completed = new ArrayList<>();
+    /** Filled by the media branch: the media planner's booking reference. */
+    @Size(max = 200)
+    public String mediaBooking;
     /** Filled by the final step. */
     public boolean launched;
 }

@@ -29,4 +29,11 @@ public @interface Flow {
 
     /** @return the state type: a record or class that JSON maps to and from, validated with Bean Validation */
     Class<?> state();
+
+    /**
+     * @return the outbound services its steps call through {@link StepContext#call}, by their
+     *         configured names ({@code flowguard.services.<name>.url}); a flow naming a service
+     *         that is not configured refuses startup, and a step cannot call one not named here
+     */
+    String[] services() default {};
 }

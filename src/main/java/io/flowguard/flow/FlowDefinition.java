@@ -28,15 +28,22 @@ public final class FlowDefinition {
     private final Map<String, StepDefinition> steps;
     private final List<String> startSteps;
     private final Map<String, List<String>> activatedBy;
+    private final Set<String> services;
 
     FlowDefinition(String name, int version, Class<?> stateType, Map<String, StepDefinition> steps,
-                   List<String> startSteps, Map<String, List<String>> activatedBy) {
+                   List<String> startSteps, Map<String, List<String>> activatedBy, Set<String> services) {
         this.name = name;
         this.version = version;
         this.stateType = stateType;
         this.steps = Collections.unmodifiableMap(steps);
         this.startSteps = List.copyOf(startSteps);
         this.activatedBy = Map.copyOf(activatedBy);
+        this.services = Set.copyOf(services);
+    }
+
+    /** @return the outbound services its steps may call, as declared by {@link Flow#services()} */
+    public Set<String> services() {
+        return services;
     }
 
     public String name() {

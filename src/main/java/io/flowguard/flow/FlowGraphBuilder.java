@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 public final class FlowGraphBuilder {
 
     private static final Pattern FLOW_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,99}");
+    private static final Pattern SERVICE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}");
 
     private FlowGraphBuilder() {
@@ -56,7 +57,21 @@ public final class FlowGraphBuilder {
         }
         Map<String, List<String>> edges = edges(name, steps);
         checkReachable(name, steps, edges, starts);
-        return new FlowDefinition(name, flow.version(), flow.state(), steps, starts, edges);
+        return new FlowDefinition(name, flow.version(), flow.state(), steps, starts, edges, services(name, flow));
+    }
+
+    private static Set<String> services(String flow, Flow annotation) {
+        Set<String> services = new LinkedHashSet<>();
+        for (String service : annotation.services()) {
+            if (!SERVICE_NAME.matcher(service).matches()) {
+                throw new FlowDefinitionException(flow, null, "service name '" + service
+                        + "' must be lower-case letters, digits and dashes, starting with a letter, at most 63 characters");
+            }
+            if (!services.add(service)) {
+                throw new FlowDefinitionException(flow, null, "names service '" + service + "' twice");
+            }
+        }
+        return services;
     }
 
     private static Map<String, StepDefinition> steps(String flow, Class<?> type, Object instance, Class<?> stateType,

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 
+import io.flowguard.config.Secrets;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -55,7 +56,7 @@ public record DatabaseSettings(String url, String user, String password, Databas
                 .orElseGet(() -> embeddedUrl(config));
         DatabaseVendor vendor = DatabaseVendor.ofUrl(url);
         String user = config.getOptionalValue("flowguard.db.user", String.class).orElse("");
-        String password = secret(config, "flowguard.db.password").orElse("");
+        String password = Secrets.read(config, "flowguard.db.password").orElse("");
         int poolSize = config.getOptionalValue("flowguard.db.pool.max-size", Integer.class).orElse(10);
         if (poolSize < 1 || poolSize > 500) {
             throw new IllegalStateException("flowguard.db.pool.max-size must be between 1 and 500, was " + poolSize);
@@ -77,31 +78,11 @@ public record DatabaseSettings(String url, String user, String password, Databas
         if (config.getOptionalValue("flowguard.db.user", String.class).filter(s -> !s.isBlank()).isEmpty()) {
             missing.add("flowguard.db.user (FLOWGUARD_DB_USER)");
         }
-        if (secret(config, "flowguard.db.password").filter(s -> !s.isBlank()).isEmpty()) {
+        if (Secrets.read(config, "flowguard.db.password").filter(s -> !s.isBlank()).isEmpty()) {
             missing.add("flowguard.db.password (FLOWGUARD_DB_PASSWORD or FLOWGUARD_DB_PASSWORD_FILE)");
         }
         if (!missing.isEmpty()) {
             throw new IllegalStateException("refusing to start: this profile requires " + String.join(", ", missing));
-        }
-    }
-
-    /**
-     * A secret from {@code key}, or else from the file named by {@code key + "-file"}.
-     * A configured file that cannot be read is an error, never a silent empty secret.
-     */
-    static Optional<String> secret(Config config, String key) {
-        Optional<String> direct = config.getOptionalValue(key, String.class);
-        if (direct.isPresent()) {
-            return direct;
-        }
-        return config.getOptionalValue(key + "-file", String.class).map(DatabaseSettings::readSecretFile);
-    }
-
-    private static String readSecretFile(String file) {
-        try {
-            return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read secret file " + file + ": " + e.getClass().getSimpleName());
         }
     }
 

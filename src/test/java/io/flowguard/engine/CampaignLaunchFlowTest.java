@@ -6,6 +6,8 @@ import java.util.UUID;
 import io.flowguard.store.ExecutionEvent;
 import io.flowguard.store.ExecutionStatus;
 import io.flowguard.store.FlowExecution;
+import io.flowguard.testing.LocalService;
+import io.flowguard.testing.MediaPlanner;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -14,7 +16,11 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
-/** campaign-launch fans out to three branches and joins them with all-of before the launch. */
+/**
+ * campaign-launch fans out to three branches and joins them with all-of before the launch; its
+ * media branch books through the {@code media} service, a real local HTTP server
+ * ({@link MediaPlanner}).
+ */
 @HelidonTest
 class CampaignLaunchFlowTest {
 
@@ -35,6 +41,50 @@ class CampaignLaunchFlowTest {
         assertThat(order.get(0), is("plan"));
         assertThat(order.get(4), is("launch"));
         assertThat(order.subList(1, 4).stream().sorted().toList(), is(List.of("bookMedia", "briefSales", "prepareCreative")));
+        assertThat(done.state(), containsString("\"mediaBooking\":\"bk-" + id + ":bookMedia\""));
+    }
+
+    @Test
+    void theMediaPlannerIsCalledWithTheStepRunAsIdempotencyKeyAcrossStepRetries() {
+        MediaPlanner.shared().reset();
+        // The first step run meets a planner that answers 503 (no retry inside the call), the
+        // step's own retry policy runs it again, and the planner sees the same key both times.
+        MediaPlanner.shared().then(new LocalService.Reply(503, "{}"));
+        try {
+            UUID id = engine.start("campaign-launch", "{\"name\":\"summer\",\"budget\":50}", "ivy").id();
+            FlowExecution done = EngineProbe.awaitStatus(engine, id, ExecutionStatus.COMPLETED);
+
+            List<LocalService.Request> calls = MediaPlanner.shared().requests();
+            assertThat(calls.size(), is(2));
+            assertThat(calls.get(0).idempotencyKey(), is(id + ":bookMedia"));
+            assertThat(calls.get(1).idempotencyKey(), is(id + ":bookMedia"));
+            assertThat(calls.get(1).path(), is("/bookings"));
+            assertThat(calls.get(1).body(), is("{\"campaign\":\"summer\",\"budget\":50}"));
+            assertThat(done.state(), containsString("\"mediaBooking\":\"bk-" + id + ":bookMedia\""));
+            assertThat(engine.history(id, 0, 100).stream().map(ExecutionEvent::detail).toList().toString(),
+                    containsString("service media answered 503 to POST /bookings"));
+        } finally {
+            MediaPlanner.restore();
+        }
+    }
+
+    @Test
+    void aMediaPlannerThatStaysDownFailsTheExecutionWithTheReason() {
+        MediaPlanner.shared().reset();
+        MediaPlanner.shared().otherwise(r -> new LocalService.Reset());
+        try {
+            UUID id = engine.start("campaign-launch", "{\"name\":\"autumn\",\"budget\":70}", "ivy").id();
+            FlowExecution failed = EngineProbe.awaitStatus(engine, id, ExecutionStatus.FAILED);
+
+            assertThat(failed.error(), is("step bookMedia failed after 2 attempt(s): ServiceCallException: "
+                    + "service media unreachable after 3 attempts (connection reset)"));
+            // 2 step runs x 3 attempts, every one with the same key
+            assertThat(MediaPlanner.shared().requests().size(), is(6));
+            assertThat(MediaPlanner.shared().requests().stream().map(LocalService.Request::idempotencyKey).distinct()
+                    .toList(), is(List.of(id + ":bookMedia")));
+        } finally {
+            MediaPlanner.restore();
+        }
     }
 
     @Test
