@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.flowguard.edge.EdgeSettings;
+import io.flowguard.retention.RetentionSettings;
 import io.flowguard.security.TokenPolicy;
 import io.flowguard.store.DatabaseSettings;
 import org.eclipse.microprofile.config.Config;
@@ -81,7 +82,22 @@ public final class VerifyCommand {
         checks.add(migrations(config));
         checks.add(rateLimits(config));
         checks.add(quota(config));
+        checks.add(retention(config));
         return checks;
+    }
+
+    private static Check retention(Config config) {
+        try {
+            RetentionSettings retention = RetentionSettings.from(config);
+            if (!retention.enabled()) {
+                return new Check("retention", false, "off (flowguard.retention.enabled=false): finished executions, "
+                        + "their data and expired idempotency keys are kept forever");
+            }
+            return new Check("retention", true, "finished executions kept " + retention.keep() + ", swept every "
+                    + retention.interval() + " in batches of " + retention.batchSize());
+        } catch (IllegalArgumentException e) {
+            return new Check("retention", false, e.getMessage());
+        }
     }
 
     private static Check jwtKey(Config config) {

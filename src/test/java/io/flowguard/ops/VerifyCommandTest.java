@@ -76,11 +76,11 @@ class VerifyCommandTest {
         Result r = verify(prodLike());
         assertThat(r.out(), r.exit(), is(0));
         for (String check : List.of("jwt-key", "jwt-claims", "cors", "hsts", "database", "h2-console", "migrations",
-                "rate-limits", "quota")) {
+                "rate-limits", "quota", "retention")) {
             assertThat(r.line(check), r.line(check).startsWith("PASS"), is(true));
         }
         assertThat(r.line("jwt-key"), containsString("RSA public key"));
-        assertThat(r.out(), containsString("verify: all 9 checks passed"));
+        assertThat(r.out(), containsString("verify: all 10 checks passed"));
         assertThat("never a secret", r.out(), not(containsString(DB_SECRET)));
     }
 
@@ -109,6 +109,7 @@ class VerifyCommandTest {
         weaknesses.put("hsts", Map.entry("flowguard.http.hsts", "max-age=60"));
         weaknesses.put("rate-limits", Map.entry("flowguard.rate-limit.requests", "1000000"));
         weaknesses.put("quota", Map.entry("flowguard.quota.max-active-executions", "1000000"));
+        weaknesses.put("retention", Map.entry("flowguard.retention.enabled", "false"));
         weaknesses.put("h2-console", Map.entry("flowguard.db.url", "jdbc:h2:tcp://db.internal/flowguard"));
         for (var weakness : weaknesses.entrySet()) {
             Map<String, String> values = prodLike();
@@ -117,6 +118,9 @@ class VerifyCommandTest {
             assertThat(weakness.getKey(), r.exit(), is(1));
             assertThat(r.line(weakness.getKey()), startsWithFail());
         }
+        Map<String, String> tooLarge = prodLike();
+        tooLarge.put("flowguard.retention.batch-size", "5000");
+        assertThat(verify(tooLarge).line("retention"), containsString("flowguard.retention.batch-size must be 1..1000"));
         for (String password : List.of("postgres", "flowguard_app", "changeme")) {
             Map<String, String> values = prodLike();
             values.remove("flowguard.db.password-file");

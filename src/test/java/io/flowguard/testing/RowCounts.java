@@ -39,6 +39,14 @@ public record RowCounts(Map<String, Long> counts) {
     }
 
     /**
+     * @param name what was counted
+     * @return its count
+     */
+    public long get(String name) {
+        return counts.get(name);
+    }
+
+    /**
      * @param owners the subjects whose rows to count
      * @return the counts now
      */

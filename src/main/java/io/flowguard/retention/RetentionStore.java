@@ -1,0 +1,170 @@
+package io.flowguard.retention;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import javax.sql.DataSource;
+
+/**
+ * The retention SQL, the same on H2 and PostgreSQL: a cluster-wide lease on the
+ * {@code maintenance_lease} row, and deletes of at most {@code limit} rows per transaction.
+ *
+ * <p>Children go before their executions (events, agent requests, idempotency keys, then the
+ * executions themselves), so the {@code ON DELETE CASCADE} behind the executions finds nothing
+ * left and no transaction deletes more rows than its limit. Only finished executions
+ * ({@code COMPLETED, FAILED, CANCELLED, TIMED_OUT}) are ever touched; nothing changes them once
+ * finished, so their children cannot grow during a sweep.
+ */
+final class RetentionStore {
+
+    static final String JOB = "retention";
+
+    private static final String FINISHED = "f.status IN ('COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT')"
+            + " AND f.finished_at < ?";
+
+    /**
+     * The deletes, in the order a sweep runs them: each picks at most a batch of keys, then
+     * deletes those rows by key in the same transaction. Joins, not {@code IN (subquery)}: H2
+     * 2.2 can return a row twice from {@code IN (subquery) ... LIMIT}.
+     */
+    enum Delete {
+        EVENTS("execution_event",
+                "SELECT ev.id FROM execution_event ev JOIN flow_execution f ON f.id = ev.execution_id WHERE "
+                        + FINISHED + " LIMIT ?",
+                "DELETE FROM execution_event WHERE id = ?"),
+        AGENT_REQUESTS("agent_request",
+                "SELECT r.id FROM agent_request r JOIN flow_execution f ON f.id = r.execution_id WHERE "
+                        + FINISHED + " LIMIT ?",
+                "DELETE FROM agent_request WHERE id = ?"),
+        KEYS_OF_EXECUTIONS("idempotency_key",
+                "SELECT k.owner, k.idem_key FROM idempotency_key k JOIN flow_execution f ON f.id = k.execution_id"
+                        + " WHERE " + FINISHED + " LIMIT ?",
+                "DELETE FROM idempotency_key WHERE owner = ? AND idem_key = ?"),
+        EXPIRED_KEYS("idempotency_key",
+                "SELECT k.owner, k.idem_key FROM idempotency_key k WHERE k.expires_at < ? LIMIT ?",
+                "DELETE FROM idempotency_key WHERE owner = ? AND idem_key = ?"),
+        EXECUTIONS("flow_execution",
+                "SELECT f.id FROM flow_execution f WHERE " + FINISHED + " LIMIT ?",
+                "DELETE FROM flow_execution WHERE id = ?");
+
+        private final String table;
+        private final String select;
+        private final String delete;
+
+        Delete(String table, String select, String delete) {
+            this.table = table;
+            this.select = select;
+            this.delete = delete;
+        }
+
+        /** @return the table it deletes from (a metric tag) */
+        String table() {
+            return table;
+        }
+    }
+
+    private static final String ACQUIRE = """
+            UPDATE maintenance_lease SET owner = ?, expires_at = ?
+             WHERE name = ? AND (owner = ? OR owner IS NULL OR expires_at < ?)""";
+
+    private static final String RENEW = """
+            UPDATE maintenance_lease SET expires_at = ?
+             WHERE name = ? AND owner = ? AND expires_at > ?""";
+
+    private static final String RELEASE = """
+            UPDATE maintenance_lease SET owner = NULL, expires_at = ? WHERE name = ? AND owner = ?""";
+
+    private final DataSource dataSource;
+
+    RetentionStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * @return true when {@code owner} now holds the lease until {@code until}
+     */
+    boolean acquire(String owner, Instant now, Instant until) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(ACQUIRE)) {
+            c.setAutoCommit(true);
+            ps.setString(1, owner);
+            ps.setObject(2, ts(until));
+            ps.setString(3, JOB);
+            ps.setString(4, owner);
+            ps.setObject(5, ts(now));
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Lets go of the lease, so the next sweep anywhere may start at once. */
+    void release(String owner, Instant now) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(RELEASE)) {
+            c.setAutoCommit(true);
+            ps.setObject(1, ts(now));
+            ps.setString(2, JOB);
+            ps.setString(3, owner);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Deletes one batch in one transaction that also renews the lease; if the lease was lost
+     * (expired and taken), nothing is deleted.
+     *
+     * @param delete the delete to run
+     * @param cutoff finished before this (or, for expired keys, expiring before it)
+     * @param limit  the most rows to delete
+     * @return rows deleted, or -1 when the lease was lost
+     */
+    int deleteBatch(Delete delete, String owner, Instant cutoff, int limit, Instant now, Instant until)
+            throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement renew = c.prepareStatement(RENEW)) {
+                    renew.setObject(1, ts(until));
+                    renew.setString(2, JOB);
+                    renew.setString(3, owner);
+                    renew.setObject(4, ts(now));
+                    if (renew.executeUpdate() != 1) {
+                        c.rollback();
+                        return -1;
+                    }
+                }
+                int deleted = 0;
+                try (PreparedStatement pick = c.prepareStatement(delete.select);
+                     PreparedStatement remove = c.prepareStatement(delete.delete)) {
+                    pick.setObject(1, ts(cutoff));
+                    pick.setInt(2, limit);
+                    try (ResultSet keys = pick.executeQuery()) {
+                        int columns = keys.getMetaData().getColumnCount();
+                        while (keys.next()) {
+                            for (int i = 1; i <= columns; i++) {
+                                remove.setObject(i, keys.getObject(i));
+                            }
+                            remove.addBatch();
+                        }
+                    }
+                    for (int count : remove.executeBatch()) {
+                        deleted += Math.max(count, 0);
+                    }
+                }
+                c.commit();
+                return deleted;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    private static OffsetDateTime ts(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}
