@@ -1,11 +1,13 @@
 package io.flowguard.ops;
 
 import java.io.PrintStream;
+import java.util.Optional;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.flowguard.store.DatabaseSettings;
 import io.flowguard.store.OneLineError;
 import io.flowguard.store.PooledDataSourceFactory;
+import io.flowguard.store.RuntimeRoleGrants;
 import io.flowguard.store.SchemaMigrator;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -53,8 +55,19 @@ public final class MigrateCommand {
             int applied = new SchemaMigrator(dataSource, settings.vendor()).migrate();
             out.println("migrate: applied " + applied + " migration(s) to " + settings.vendor().folderName()
                     + "; schema is current");
+            Optional<String> role = config.getOptionalValue("flowguard.db.runtime-role", String.class)
+                    .filter(r -> !r.isBlank());
+            if (role.isPresent()) {
+                if (settings.vendor() != DatabaseSettings.DatabaseVendor.POSTGRESQL) {
+                    out.println("migrate: flowguard.db.runtime-role applies to PostgreSQL only; nothing granted");
+                } else {
+                    String schema = RuntimeRoleGrants.grant(dataSource, role.get());
+                    out.println("migrate: granted " + role.get() + " read and write on the tables of schema " + schema
+                            + " (no DDL)");
+                }
+            }
             return 0;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | java.sql.SQLException e) {
             err.println("migrate: failed: " + OneLineError.of(e));
             return 1;
         }

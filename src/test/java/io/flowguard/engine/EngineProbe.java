@@ -13,35 +13,35 @@ import io.flowguard.store.FlowExecution;
 import io.flowguard.testing.Await;
 
 /** Small helpers over the engine's public API for tests. */
-final class EngineProbe {
+public final class EngineProbe {
 
-    static final Duration WAIT = Duration.ofSeconds(30);
+    public static final Duration WAIT = Duration.ofSeconds(30);
 
     private EngineProbe() {
     }
 
-    static FlowExecution awaitStatus(ExecutionEngine engine, UUID id, ExecutionStatus status) {
+    public static FlowExecution awaitStatus(ExecutionEngine engine, UUID id, ExecutionStatus status) {
         Await.until("execution " + id + " to be " + status, WAIT,
                 () -> engine.get(id).map(e -> e.status() == status).orElse(false));
         return engine.get(id).orElseThrow();
     }
 
-    static FlowExecution awaitFinished(ExecutionEngine engine, UUID id) {
+    public static FlowExecution awaitFinished(ExecutionEngine engine, UUID id) {
         Await.until("execution " + id + " to finish", WAIT,
                 () -> engine.get(id).map(e -> e.status().isTerminal()).orElse(false));
         return engine.get(id).orElseThrow();
     }
 
-    static List<String> types(ExecutionEngine engine, UUID id) {
+    public static List<String> types(ExecutionEngine engine, UUID id) {
         return engine.history(id, 0, 1000).stream().map(ExecutionEvent::type).toList();
     }
 
-    static Map<String, Long> completions(ExecutionEngine engine, UUID id) {
+    public static Map<String, Long> completions(ExecutionEngine engine, UUID id) {
         return engine.history(id, 0, 1000).stream().filter(v -> v.type().equals("STEP_COMPLETED"))
                 .collect(Collectors.groupingBy(ExecutionEvent::step, Collectors.counting()));
     }
 
-    static <T> List<T> map(List<ExecutionEvent> events, Function<ExecutionEvent, T> f) {
+    public static <T> List<T> map(List<ExecutionEvent> events, Function<ExecutionEvent, T> f) {
         return events.stream().map(f).toList();
     }
 }

@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 public record TestDatabase(String url, String user, String password, String vendor) {
 
     private static final ConcurrentLinkedQueue<String> CREATED = new ConcurrentLinkedQueue<>();
+    private static final ConcurrentLinkedQueue<String> ROLES = new ConcurrentLinkedQueue<>();
     private static volatile TestDatabase shared;
 
     static {
@@ -92,8 +93,46 @@ public record TestDatabase(String url, String user, String password, String vend
         return new TestDatabase(url, user, password, "postgresql");
     }
 
+    /**
+     * Creates a PostgreSQL login role (cluster-wide, so dropped at the end of the run, after the
+     * databases that mention it).
+     *
+     * @param prefix the start of its name; a random suffix keeps runs apart
+     * @return the role's name
+     */
+    public static String createRole(String prefix) {
+        String name = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        admin("CREATE ROLE " + name + " LOGIN");
+        ROLES.add(name);
+        return name;
+    }
+
+    /**
+     * Runs a statement as the PostgreSQL administrator in this database.
+     *
+     * @param sql the statement
+     */
+    public void asAdmin(String sql) {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private static void admin(String sql) {
+        String adminUrl = env("FLOWGUARD_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
+        try (Connection c = DriverManager.getConnection(adminUrl, env("FLOWGUARD_TEST_PG_USER", "postgres"),
+                env("FLOWGUARD_TEST_PG_PASSWORD", ""));
+             Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
     private static void dropCreated() {
-        if (CREATED.isEmpty()) {
+        if (CREATED.isEmpty() && ROLES.isEmpty()) {
             return;
         }
         String adminUrl = env("FLOWGUARD_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
@@ -102,6 +141,9 @@ public record TestDatabase(String url, String user, String password, String vend
              Statement s = c.createStatement()) {
             for (String name : CREATED) {
                 s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            }
+            for (String role : ROLES) {
+                s.execute("DROP ROLE IF EXISTS " + role);
             }
         } catch (SQLException e) {
             System.err.println("could not drop test databases: " + e.getMessage());
