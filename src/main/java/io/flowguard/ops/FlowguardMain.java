@@ -2,6 +2,7 @@ package io.flowguard.ops;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 import io.flowguard.security.DevKeys;
 import io.flowguard.store.OneLineError;
@@ -51,8 +52,16 @@ public final class FlowguardMain {
     private static void serve(String[] args) {
         try {
             // A private, unregistered config: the service's own is built afterwards and sees the property set here.
-            trustDevKeysInDev(ConfigProviderResolver.instance().getBuilder()
-                    .addDefaultSources().addDiscoveredSources().addDiscoveredConverters().build());
+            Config config = ConfigProviderResolver.instance().getBuilder()
+                    .addDefaultSources().addDiscoveredSources().addDiscoveredConverters().build();
+            List<String> missing = StartupRequirements.missing(config);
+            if (!missing.isEmpty()) {
+                System.err.println("flowguard: refusing to start (profile "
+                        + config.getOptionalValue("mp.config.profile", String.class).orElse("dev") + "): missing "
+                        + String.join("; ", missing));
+                System.exit(1);
+            }
+            trustDevKeysInDev(config);
             io.helidon.Main.main(args);
         } catch (RuntimeException e) {
             System.err.println("flowguard: cannot start: " + OneLineError.of(e));

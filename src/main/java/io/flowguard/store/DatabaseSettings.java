@@ -71,6 +71,18 @@ public record DatabaseSettings(String url, String user, String password, Databas
      * The message names every missing key, never a value.
      */
     private static void requireCredentials(Config config) {
+        java.util.List<String> missing = missingCredentials(config);
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("refusing to start: this profile requires " + String.join(", ", missing));
+        }
+    }
+
+    /**
+     * @param config the configuration
+     * @return the database settings a production start needs and does not have, each with its
+     *         environment variable (never a value)
+     */
+    public static java.util.List<String> missingCredentials(Config config) {
         java.util.List<String> missing = new java.util.ArrayList<>();
         if (config.getOptionalValue("flowguard.db.url", String.class).filter(s -> !s.isBlank()).isEmpty()) {
             missing.add("flowguard.db.url (FLOWGUARD_DB_URL)");
@@ -81,9 +93,7 @@ public record DatabaseSettings(String url, String user, String password, Databas
         if (Secrets.read(config, "flowguard.db.password").filter(s -> !s.isBlank()).isEmpty()) {
             missing.add("flowguard.db.password (FLOWGUARD_DB_PASSWORD or FLOWGUARD_DB_PASSWORD_FILE)");
         }
-        if (!missing.isEmpty()) {
-            throw new IllegalStateException("refusing to start: this profile requires " + String.join(", ", missing));
-        }
+        return missing;
     }
 
     private static String embeddedUrl(Config config) {

@@ -1,0 +1,46 @@
+package io.flowguard.ops;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.flowguard.store.DatabaseSettings;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * What a profile that demands real secrets (prod) must be given before the service starts: the
+ * database URL, user and password, and the token verification key, issuer and audience. Checked
+ * before anything starts, so the refusal names everything that is missing at once, by key and
+ * environment variable, never a value.
+ */
+final class StartupRequirements {
+
+    private StartupRequirements() {
+    }
+
+    /**
+     * @param config the configuration the service would start with
+     * @return what is missing (empty when the service may start)
+     */
+    static List<String> missing(Config config) {
+        List<String> missing = new ArrayList<>();
+        if (config.getOptionalValue("flowguard.db.require-credentials", Boolean.class).orElse(false)) {
+            missing.addAll(DatabaseSettings.missingCredentials(config));
+        }
+        if (config.getOptionalValue("flowguard.auth.require-key", Boolean.class).orElse(false)) {
+            if (absent(config, "mp.jwt.verify.publickey.location") && absent(config, "mp.jwt.verify.publickey")) {
+                missing.add("mp.jwt.verify.publickey.location (MP_JWT_VERIFY_PUBLICKEY_LOCATION), the token verification key");
+            }
+            if (absent(config, "mp.jwt.verify.issuer")) {
+                missing.add("mp.jwt.verify.issuer (MP_JWT_VERIFY_ISSUER)");
+            }
+            if (absent(config, "mp.jwt.verify.audiences")) {
+                missing.add("mp.jwt.verify.audiences (MP_JWT_VERIFY_AUDIENCES)");
+            }
+        }
+        return missing;
+    }
+
+    private static boolean absent(Config config, String key) {
+        return config.getOptionalValue(key, String.class).filter(s -> !s.isBlank()).isEmpty();
+    }
+}

@@ -1,0 +1,65 @@
+package io.flowguard.ops;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import io.flowguard.testing.MapConfigSource;
+import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+
+/**
+ * The prod profile refuses to start without its secrets, naming every missing one at once: the
+ * real entry point, in its own process, with the product's classpath (no test configuration).
+ */
+class ProdStartRefusalTest {
+
+    @Test
+    void theServiceInProdWithoutSecretsRefusesNamingWhatIsMissing() throws Exception {
+        String classpath = Arrays.stream(System.getProperty("surefire.test.class.path",
+                        System.getProperty("java.class.path")).split(File.pathSeparator))
+                .filter(entry -> !entry.endsWith("test-classes"))
+                .collect(Collectors.joining(File.pathSeparator));
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-cp", classpath, "-Dmp.config.profile=prod",
+                "io.flowguard.ops.FlowguardMain"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(k -> k.startsWith("FLOWGUARD_") || k.startsWith("MP_JWT"));
+        Process process = builder.start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the service did not refuse; it kept running");
+        }
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(output, process.exitValue(), is(1));
+        assertThat(output, containsString("flowguard: refusing to start (profile prod): missing "));
+        for (String named : List.of("FLOWGUARD_DB_URL", "FLOWGUARD_DB_USER", "FLOWGUARD_DB_PASSWORD_FILE",
+                "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "MP_JWT_VERIFY_ISSUER")) {
+            assertThat(output, containsString(named));
+        }
+        assertThat("one line, no stack trace", output, not(containsString("\tat ")));
+    }
+
+    @Test
+    void everythingGivenMeansNothingMissing() {
+        Map<String, String> prod = Map.of("flowguard.db.require-credentials", "true", "flowguard.auth.require-key", "true",
+                "flowguard.db.url", "jdbc:postgresql://db/flowguard", "flowguard.db.user", "app",
+                "flowguard.db.password", "x", "mp.jwt.verify.publickey.location", "/run/secrets/jwt.pem",
+                "mp.jwt.verify.issuer", "https://idp", "mp.jwt.verify.audiences", "flowguard");
+        assertThat(StartupRequirements.missing(ConfigProviderResolver.instance().getBuilder()
+                .withSources(new MapConfigSource("prod", prod)).build()), is(empty()));
+        assertThat(StartupRequirements.missing(ConfigProviderResolver.instance().getBuilder()
+                .withSources(new MapConfigSource("dev", Map.of())).build()), is(empty()));
+    }
+}
