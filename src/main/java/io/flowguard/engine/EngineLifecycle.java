@@ -71,7 +71,7 @@ public class EngineLifecycle {
      * @return the pool
      */
     public WorkerPool newPool(String workerId, int workers) {
-        LeaseStore leases = new LeaseStore(dataSource, database.vendor());
+        LeaseStore leases = new LeaseStore(dataSource, database.vendor(), components.metrics()::leasesReclaimed);
         return new WorkerPool(workerId, components.settings().withWorkers(workers), leases, runner, sweeper,
                 gate::isReady);
     }

@@ -49,6 +49,18 @@ public class EngineMetrics {
                 .description("agent requests waiting for an answer").register(meters);
         Gauge.builder("flowguard.claim.queue.depth", this, m -> m.current().runnable())
                 .description("executions due to run and not leased").register(meters);
+        Counter.builder("flowguard.lease.reclaims")
+                .description("executions claimed after another worker's lease on them expired").register(meters);
+    }
+
+    /**
+     * Counts claims that took an execution whose lease another worker let expire (it died,
+     * stalled or lost the database): a rising rate means instances are failing.
+     *
+     * @param count reclaimed executions in one claim
+     */
+    public void leasesReclaimed(int count) {
+        meters.counter("flowguard.lease.reclaims").increment(count);
     }
 
     /** Creates the bean (and so the gauges) at startup, so a scrape shows them before any work. */

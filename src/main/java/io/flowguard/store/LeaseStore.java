@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.IntConsumer;
 
 import javax.sql.DataSource;
 
@@ -27,23 +28,26 @@ public final class LeaseStore {
     /**
      * PostgreSQL: one statement. {@code FOR UPDATE SKIP LOCKED} lets concurrent workers on any
      * number of instances claim disjoint rows without waiting on each other; the partial index
-     * {@code ix_flow_execution_due} serves the inner query.
+     * {@code ix_flow_execution_due} serves the inner query, which also hands back the previous
+     * lease owner (non-null: the lease of a dead or stalled worker is being reclaimed).
      */
     private static final String CLAIM_POSTGRES = """
+            WITH c AS (SELECT id, lease_owner AS previous FROM flow_execution
+                        WHERE status IN ('PENDING', 'RUNNING')
+                          AND next_run_at <= ?
+                          AND (lease_expires_at IS NULL OR lease_expires_at < ?)
+                        ORDER BY next_run_at
+                        LIMIT ?
+                        FOR UPDATE SKIP LOCKED)
             UPDATE flow_execution f
                SET lease_owner = ?, lease_expires_at = ?, version = f.version + 1
-             WHERE f.id IN (SELECT c.id FROM flow_execution c
-                             WHERE c.status IN ('PENDING', 'RUNNING')
-                               AND c.next_run_at <= ?
-                               AND (c.lease_expires_at IS NULL OR c.lease_expires_at < ?)
-                             ORDER BY c.next_run_at
-                             LIMIT ?
-                             FOR UPDATE SKIP LOCKED)
-            RETURNING f.id""";
+              FROM c
+             WHERE f.id = c.id
+            RETURNING f.id, c.previous""";
 
     /** H2, step 1: candidates, read without locks. */
     private static final String CANDIDATES_H2 = """
-            SELECT id, version FROM flow_execution
+            SELECT id, version, lease_owner FROM flow_execution
              WHERE status IN ('PENDING', 'RUNNING')
                AND next_run_at <= ?
                AND (lease_expires_at IS NULL OR lease_expires_at < ?)
@@ -64,14 +68,18 @@ public final class LeaseStore {
 
     private final DataSource dataSource;
     private final DatabaseSettings.DatabaseVendor vendor;
+    private final IntConsumer reclaimed;
 
     /**
      * @param dataSource a pool (statements auto-commit)
      * @param vendor     which SQL to use
+     * @param reclaimed  told how many claims took an execution whose lease another worker let
+     *                   expire (it died or stalled), for the lease-reclaims metric
      */
-    public LeaseStore(DataSource dataSource, DatabaseSettings.DatabaseVendor vendor) {
+    public LeaseStore(DataSource dataSource, DatabaseSettings.DatabaseVendor vendor, IntConsumer reclaimed) {
         this.dataSource = dataSource;
         this.vendor = vendor;
+        this.reclaimed = reclaimed;
     }
 
     /**
@@ -87,34 +95,43 @@ public final class LeaseStore {
     public List<UUID> claim(String worker, Instant now, Instant expiresAt, int limit) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
-            return vendor == DatabaseSettings.DatabaseVendor.POSTGRESQL
-                    ? claimPostgres(c, worker, now, expiresAt, limit)
-                    : claimH2(c, worker, now, expiresAt, limit);
+            int[] reclaims = new int[1];
+            List<UUID> claimed = vendor == DatabaseSettings.DatabaseVendor.POSTGRESQL
+                    ? claimPostgres(c, worker, now, expiresAt, limit, reclaims)
+                    : claimH2(c, worker, now, expiresAt, limit, reclaims);
+            if (reclaims[0] > 0) {
+                reclaimed.accept(reclaims[0]);
+            }
+            return claimed;
         }
     }
 
-    private static List<UUID> claimPostgres(Connection c, String worker, Instant now, Instant expiresAt, int limit)
-            throws SQLException {
+    private static List<UUID> claimPostgres(Connection c, String worker, Instant now, Instant expiresAt, int limit,
+                                            int[] reclaims) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(CLAIM_POSTGRES)) {
-            ps.setString(1, worker);
-            ps.setObject(2, ts(expiresAt));
-            ps.setObject(3, ts(now));
-            ps.setObject(4, ts(now));
-            ps.setInt(5, limit);
+            ps.setObject(1, ts(now));
+            ps.setObject(2, ts(now));
+            ps.setInt(3, limit);
+            ps.setString(4, worker);
+            ps.setObject(5, ts(expiresAt));
             List<UUID> claimed = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     claimed.add(rs.getObject(1, UUID.class));
+                    if (rs.getString(2) != null) {
+                        reclaims[0]++;
+                    }
                 }
             }
             return claimed;
         }
     }
 
-    private static List<UUID> claimH2(Connection c, String worker, Instant now, Instant expiresAt, int limit)
-            throws SQLException {
+    private static List<UUID> claimH2(Connection c, String worker, Instant now, Instant expiresAt, int limit,
+                                      int[] reclaims) throws SQLException {
         List<UUID> ids = new ArrayList<>();
         List<Long> versions = new ArrayList<>();
+        List<Boolean> leased = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(CANDIDATES_H2)) {
             ps.setObject(1, ts(now));
             ps.setObject(2, ts(now));
@@ -123,6 +140,7 @@ public final class LeaseStore {
                 while (rs.next()) {
                     ids.add(rs.getObject(1, UUID.class));
                     versions.add(rs.getLong(2));
+                    leased.add(rs.getString(3) != null);
                 }
             }
         }
@@ -136,6 +154,9 @@ public final class LeaseStore {
                 ps.setObject(5, ts(now));
                 if (ps.executeUpdate() == 1) {
                     claimed.add(ids.get(i));
+                    if (leased.get(i)) {
+                        reclaims[0]++;
+                    }
                 }
             }
         }

@@ -67,6 +67,7 @@ class MetricsTest {
         String metrics = scrape();
         assertThat(metrics, containsString("flowguard_executions_active "));
         assertThat(metrics, containsString("flowguard_claim_queue_depth "));
+        assertThat(metrics, containsString("flowguard_lease_reclaims_total "));
         assertThat(metrics, containsString("flowguard_security_events_total{kind=\"rate_limited\"}"));
     }
 
@@ -103,6 +104,7 @@ class MetricsTest {
         assertThat(metrics, containsString("flowguard_executions_active "));
         assertThat(metrics, containsString("flowguard_agent_requests_pending "));
         assertThat(metrics, containsString("flowguard_claim_queue_depth "));
+        assertThat(metrics, containsString("flowguard_lease_reclaims_total "));
         assertThat(metrics, containsString("flowguard_security_events_total{kind=\"authentication_failure\"}"));
         assertThat(metrics, containsString("flowguard_security_events_total{kind=\"unknown_flow\"}"));
         assertThat("no tag from input", metrics, not(containsString("evil-tag-flow")));

@@ -33,6 +33,9 @@ class LeaseFencingTest {
     @Inject
     EngineLifecycle lifecycle;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     @Test
     void aStalledWorkerLosesItsLeaseAndCannotCommit() throws Exception {
         WorkerPool stalled = lifecycle.newPool("stalled-instance", 1);
@@ -47,8 +50,11 @@ class LeaseFencingTest {
             assertThat(held.leaseOwner(), is("stalled-instance"));
 
             Thread.sleep(2000); // past the 1.5 s lease, with no heartbeat
+            double reclaimsBefore = meters.counter("flowguard.lease.reclaims").count();
             healthy.start();
             FlowExecution done = EngineProbe.awaitStatus(engine, id, ExecutionStatus.COMPLETED);
+            assertThat("the healthy instance reclaimed the stalled one's lease, and the metric says so",
+                    meters.counter("flowguard.lease.reclaims").count(), is(reclaimsBefore + 1));
             Gates.release(key); // the stalled step now finishes and tries to commit
 
             Await.until("the stalled worker to give up", EngineProbe.WAIT, () -> Gates.runs(key) == 2);
