@@ -6,9 +6,11 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import io.flowguard.api.SecurityAudit;
+import io.flowguard.logging.JsonLogFormatter;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
+import io.helidon.logging.common.HelidonMdc;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
@@ -77,7 +79,13 @@ public final class EdgeFilter implements Filter {
         if (allowed) {
             res.header(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin).header(HeaderNames.VARY, "Origin");
         }
-        chain.proceed();
+        // Every log line written while serving this request carries its id (JsonLogFormatter).
+        HelidonMdc.set(JsonLogFormatter.REQUEST_ID, requestId);
+        try {
+            chain.proceed();
+        } finally {
+            HelidonMdc.remove(JsonLogFormatter.REQUEST_ID);
+        }
     }
 
     private static String clientAddress(SocketAddress address) {

@@ -33,6 +33,7 @@ import jakarta.transaction.Transactional;
 public class StepCommitter {
 
     private static final Logger AUDIT = Logger.getLogger("flowguard.audit");
+    private static final Logger LOG = Logger.getLogger(StepCommitter.class.getName());
 
     @PersistenceContext(unitName = "flowguard")
     private EntityManager em;
@@ -134,8 +135,9 @@ public class StepCommitter {
             return Result.STOP;
         }
         History.append(em, e, EventType.STEP_FAILED, run.step(), run.worker(), error, now);
-        Settle.end(em, components, e, ExecutionStatus.FAILED, "step_failed",
-                "step " + run.step() + " failed after " + run.attempt() + " attempt(s): " + error, run.worker(), now);
+        String reason = "step " + run.step() + " failed after " + run.attempt() + " attempt(s): " + error;
+        Settle.end(em, components, e, ExecutionStatus.FAILED, "step_failed", reason, run.worker(), now);
+        LOG.warning("execution of flow " + run.flow().name() + " failed: " + reason);
         return Result.STOP;
     }
 

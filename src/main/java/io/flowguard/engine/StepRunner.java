@@ -11,11 +11,13 @@ import io.flowguard.flow.FlowDefinition;
 import io.flowguard.flow.StepContext;
 import io.flowguard.flow.StepDefinition;
 import io.flowguard.flow.StepOutcome;
+import io.flowguard.logging.JsonLogFormatter;
 import io.flowguard.outbound.ServiceDirectory;
 import io.flowguard.store.AgentRequest;
 import io.flowguard.store.ExecutionStatus;
 import io.flowguard.store.FlowExecution;
 import io.flowguard.store.OneLineError;
+import io.helidon.logging.common.HelidonMdc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -52,17 +54,23 @@ public class StepRunner {
      * @param executionId the claimed execution
      */
     public void drive(Worker worker, UUID executionId) {
-        int budget = components.settings().stepsPerClaim();
-        for (int i = 0; i < budget; i++) {
-            if (worker.stopped()) {
-                return;
+        // Every log line written while driving it carries the execution's id (JsonLogFormatter).
+        HelidonMdc.set(JsonLogFormatter.EXECUTION_ID, executionId.toString());
+        try {
+            int budget = components.settings().stepsPerClaim();
+            for (int i = 0; i < budget; i++) {
+                if (worker.stopped()) {
+                    return;
+                }
+                StepCommitter.Result result = runOne(worker, executionId);
+                if (result != StepCommitter.Result.CONTINUE) {
+                    return;
+                }
             }
-            StepCommitter.Result result = runOne(worker, executionId);
-            if (result != StepCommitter.Result.CONTINUE) {
-                return;
-            }
+            committer.release(worker.id(), executionId);
+        } finally {
+            HelidonMdc.remove(JsonLogFormatter.EXECUTION_ID);
         }
-        committer.release(worker.id(), executionId);
     }
 
     /**

@@ -1,0 +1,6 @@
+/**
+ * Structured logging: one JSON line per record with the request and execution it belongs to,
+ * and secrets redacted. The edge filter and the step runner put the ids in the logging context;
+ * {@code logging.properties} installs the formatter. A leaf package.
+ */
+package io.flowguard.logging;

@@ -1,0 +1,80 @@
+package io.flowguard.logging;
+
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.helidon.logging.common.HelidonMdc;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+
+/** One JSON line per record, with the request and execution ids, and never a token or secret. */
+class JsonLogFormatterTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final JsonLogFormatter formatter = new JsonLogFormatter();
+
+    private JsonNode format(LogRecord record) throws Exception {
+        String line = formatter.format(record);
+        assertThat("one line: " + line, line.indexOf('\n'), is(line.length() - 1));
+        return JSON.readTree(line);
+    }
+
+    @Test
+    void aRecordIsOneJsonLineWithTheIdsOfItsContext() throws Exception {
+        LogRecord record = new LogRecord(Level.WARNING, "step {0} failed:\n\"quoted\"");
+        record.setParameters(new Object[] {"charge"});
+        record.setLoggerName("io.flowguard.engine.StepCommitter");
+        HelidonMdc.set(JsonLogFormatter.REQUEST_ID, "req-1");
+        HelidonMdc.set(JsonLogFormatter.EXECUTION_ID, "exec-9");
+        try {
+            JsonNode line = format(record);
+            assertThat(line.get("level").asText(), is("WARNING"));
+            assertThat(line.get("logger").asText(), is("io.flowguard.engine.StepCommitter"));
+            assertThat(line.get("message").asText(), is("step charge failed:\n\"quoted\""));
+            assertThat(line.get("request_id").asText(), is("req-1"));
+            assertThat(line.get("execution_id").asText(), is("exec-9"));
+            assertThat(line.has("time"), is(true));
+        } finally {
+            HelidonMdc.clear();
+        }
+        assertThat("no ids outside a request or execution", format(record).has("request_id"), is(false));
+    }
+
+    @Test
+    void anErrorStaysOnTheLine() throws Exception {
+        LogRecord record = new LogRecord(Level.SEVERE, "boom");
+        record.setThrown(new IllegalStateException("outer", new java.io.IOException("inner")));
+        JsonNode line = format(record);
+        assertThat(line.get("error").asText(), is("java.lang.IllegalStateException"));
+        assertThat(line.get("error_message").asText(), is("outer"));
+        assertThat(line.get("stack").asText(), containsString("caused by java.io.IOException"));
+    }
+
+    @Test
+    void tokensAndSecretsAreRedacted() throws Exception {
+        String jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLXNpZ25hdHVyZQ";
+        LogRecord record = new LogRecord(Level.INFO, "call with Authorization: Bearer abc.def-ghi and " + jwt
+                + " password=hunter2 {\"token\": \"t0k3n\"} secret: s3cr3t");
+        String line = formatter.format(record);
+        for (String secret : new String[] {"abc.def-ghi", jwt, "hunter2", "t0k3n", "s3cr3t"}) {
+            assertThat(line, not(containsString(secret)));
+        }
+        assertThat(line, containsString("Bearer [redacted]"));
+        assertThat(line, containsString("password=[redacted]"));
+    }
+
+    @Test
+    void auditLinesAreEmbeddedAsObjects() throws Exception {
+        LogRecord record = new LogRecord(Level.INFO, "{\"kind\":\"forbidden\",\"path\":\"/executions\"}");
+        record.setLoggerName("flowguard.audit");
+        JsonNode line = format(record);
+        assertThat(line.get("audit").get("kind").asText(), is("forbidden"));
+        assertThat(line.has("message"), is(false));
+    }
+}
