@@ -86,6 +86,10 @@ public final class VerifyCommand {
         return checks;
     }
 
+    private static String days(java.time.Duration d) {
+        return d.toHoursPart() == 0 && d.toMinutesPart() == 0 && d.toSecondsPart() == 0 ? d.toDays() + " days" : d.toString();
+    }
+
     private static Check retention(Config config) {
         try {
             RetentionSettings retention = RetentionSettings.from(config);
@@ -93,7 +97,7 @@ public final class VerifyCommand {
                 return new Check("retention", false, "off (flowguard.retention.enabled=false): finished executions, "
                         + "their data and expired idempotency keys are kept forever");
             }
-            return new Check("retention", true, "finished executions kept " + retention.keep() + ", swept every "
+            return new Check("retention", true, "finished executions kept " + days(retention.keep()) + ", swept every "
                     + retention.interval() + " in batches of " + retention.batchSize());
         } catch (IllegalArgumentException e) {
             return new Check("retention", false, e.getMessage());

@@ -1,6 +1,7 @@
 package io.flowguard.ops;
 
 import java.io.File;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,6 +13,7 @@ import java.util.stream.Collectors;
 import io.flowguard.testing.MapConfigSource;
 import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -20,20 +22,40 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
 /**
- * The prod profile refuses to start without its secrets, naming every missing one at once: the
- * real entry point, in its own process, with the product's classpath (no test configuration).
+ * The real entry point, in its own process, with the product's classpath (no test
+ * configuration), refuses to start and says why in one line: the prod profile without its
+ * secrets (naming every missing one at once), and a flow calling a service with no URL.
  */
-class ProdStartRefusalTest {
+class StartRefusalTest {
 
     @Test
     void theServiceInProdWithoutSecretsRefusesNamingWhatIsMissing() throws Exception {
+        String output = refusal("-Dmp.config.profile=prod");
+        assertThat(output, containsString("flowguard: refusing to start (profile prod): missing "));
+        for (String named : List.of("FLOWGUARD_DB_URL", "FLOWGUARD_DB_USER", "FLOWGUARD_DB_PASSWORD_FILE",
+                "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "MP_JWT_VERIFY_ISSUER")) {
+            assertThat(output, containsString(named));
+        }
+    }
+
+    @Test
+    void aFlowCallingAnUnconfiguredServiceRefusesStartup(@TempDir Path data) throws Exception {
+        String output = refusal("-Dmp.config.profile=dev", "-Dflowguard.data-dir=" + data, "-Dserver.port=0",
+                "-Dflowguard.services.media.url=");
+        assertThat(output, containsString("flowguard: cannot start: IllegalStateException: outbound services are not "
+                + "configured: flowguard.services.media.url is not set (service media is called by flow campaign-launch)"));
+    }
+
+    /** Runs the service with {@code options}; expects it to end on its own with exit code 1, no stack trace. */
+    private static String refusal(String... options) throws Exception {
         String classpath = Arrays.stream(System.getProperty("surefire.test.class.path",
                         System.getProperty("java.class.path")).split(File.pathSeparator))
                 .filter(entry -> !entry.endsWith("test-classes"))
                 .collect(Collectors.joining(File.pathSeparator));
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-cp", classpath, "-Dmp.config.profile=prod",
-                "io.flowguard.ops.FlowguardMain"));
+        List<String> command = new ArrayList<>(List.of(java, "-cp", classpath));
+        command.addAll(List.of(options));
+        command.add("io.flowguard.ops.FlowguardMain");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeIf(k -> k.startsWith("FLOWGUARD_") || k.startsWith("MP_JWT"));
         Process process = builder.start();
@@ -43,12 +65,8 @@ class ProdStartRefusalTest {
         }
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(output, process.exitValue(), is(1));
-        assertThat(output, containsString("flowguard: refusing to start (profile prod): missing "));
-        for (String named : List.of("FLOWGUARD_DB_URL", "FLOWGUARD_DB_USER", "FLOWGUARD_DB_PASSWORD_FILE",
-                "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "MP_JWT_VERIFY_ISSUER")) {
-            assertThat(output, containsString(named));
-        }
-        assertThat("one line, no stack trace", output, not(containsString("\tat ")));
+        assertThat("no stack trace", output, not(containsString("\tat ")));
+        return output;
     }
 
     @Test
