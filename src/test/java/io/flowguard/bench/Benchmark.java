@@ -1,0 +1,213 @@
+package io.flowguard.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowguard.security.DevKeys;
+import io.flowguard.security.DevTokens;
+
+/**
+ * The benchmark harness: starts {@code target/flowguard.jar} (prod profile, real JWTs) on a fresh
+ * PostgreSQL database and on H2, drives 1, 4, 16 and 64 concurrent clients through
+ * {@code feature-approval} over HTTP, and prints one {@code key=value} line per run (also
+ * appended to {@code target/bench/results.txt}). Run by {@code mvn -DskipTests package exec:exec@bench};
+ * options: {@code --db=postgresql,h2 --clients=1,4,16,64 --warmup=PT5S --duration=PT20S}.
+ */
+public final class Benchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ISSUER = "flowguard-bench";
+    private static final String AUDIENCE = "flowguard";
+
+    private Benchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        Path jar = Path.of(options.getOrDefault("jar", "target/flowguard.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build it first (mvn -DskipTests package)");
+        }
+        List<Integer> clients = List.of(options.getOrDefault("clients", "1,4,16,64").split(",")).stream()
+                .map(String::strip).map(Integer::parseInt).toList();
+        Duration warmup = Duration.parse(options.getOrDefault("warmup", "PT5S"));
+        Duration window = Duration.parse(options.getOrDefault("duration", "PT20S"));
+        Path out = Path.of(options.getOrDefault("out", "target/bench/results.txt"));
+        Files.createDirectories(out.getParent());
+        List<String> vendors = List.of(options.getOrDefault("db", "postgresql,h2").split(",")).stream()
+                .map(String::strip).toList();
+        for (String vendor : vendors) {
+            singleInstance(jar, vendor, clients, warmup, window, out);
+        }
+        if (vendors.contains("postgresql") && !"false".equals(options.get("pgbench"))) {
+            databaseCeiling(clients, out);
+        }
+    }
+
+    /** pgbench's one-row updates at the same client counts: what the database itself can commit here. */
+    private static void databaseCeiling(List<Integer> clientCounts, Path out) throws Exception {
+        var pgbench = PgBench.binary();
+        if (pgbench.isEmpty()) {
+            System.out.println("bench=pgbench-update skipped=no_pgbench_binary");
+            return;
+        }
+        Path folder = Files.createTempDirectory("flowguard-pgbench");
+        try (BenchDatabase db = BenchDatabase.create("postgresql", folder)) {
+            PgBench.initialize(pgbench.get(), db);
+            for (int n : clientCounts) {
+                emit(out, PgBench.run(pgbench.get(), db, folder, n, 10));
+            }
+        }
+    }
+
+    private static void singleInstance(Path jar, String vendor, List<Integer> clientCounts, Duration warmup,
+                                       Duration window, Path out) throws Exception {
+        Path folder = Files.createTempDirectory("flowguard-bench-" + vendor);
+        try (BenchDatabase db = BenchDatabase.create(vendor, folder)) {
+            DevKeys keys = DevKeys.loadOrCreate(folder);
+            Map<String, String> env = environment(db, folder);
+            migrate(jar, folder, env);
+            try (ServerProcess server = ServerProcess.start(jar, folder, "bench-1", env)) {
+                for (int n : clientCounts) {
+                    Map<String, Object> line = run(List.of(server), keys, db, n, warmup, window);
+                    line.put("rss_mib", round(server.rssMiB()));
+                    emit(out, line);
+                }
+            }
+        }
+    }
+
+    private static Map<String, Object> run(List<ServerProcess> servers, DevKeys keys, BenchDatabase db, int clients,
+                                           Duration warmup, Duration window) throws Exception {
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            tokens.add(DevTokens.mint(keys, ISSUER, AUDIENCE, "bench-user-" + i, List.of("flow-user"), Duration.ofHours(2)));
+        }
+        String ceo = DevTokens.mint(keys, ISSUER, AUDIENCE, "bench-ceo", List.of("agent:ceo"), Duration.ofHours(2));
+        List<String> urls = new ArrayList<>(servers.stream().map(ServerProcess::baseUrl).toList());
+        FeatureApprovalClients load = new FeatureApprovalClients(urls, tokens, ceo);
+        load.start();
+        Thread.sleep(warmup.toMillis());
+        long commitsBefore = db.commits();
+        long started = System.nanoTime();
+        load.measure(true);
+        Thread.sleep(window.toMillis());
+        load.measure(false);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long commitsAfter = db.commits();
+        load.stop(Duration.ofSeconds(60));
+
+        long executions = load.completed.get();
+        int steps = stepsPerExecution(servers.get(0).baseUrl(), tokens.get(0), load);
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("bench", "http");
+        line.put("db", db.vendor);
+        line.put("instances", servers.size());
+        line.put("clients", clients);
+        line.put("seconds", round(seconds));
+        line.put("executions", executions);
+        line.put("executions_per_s", round(executions / seconds));
+        line.put("start_p50_ms", round(load.start.percentileMillis(50)));
+        line.put("start_p99_ms", round(load.start.percentileMillis(99)));
+        line.put("answer_p50_ms", round(load.answer.percentileMillis(50)));
+        line.put("answer_p99_ms", round(load.answer.percentileMillis(99)));
+        line.put("answer_to_completed_p50_ms", round(load.answerToCompleted.percentileMillis(50)));
+        line.put("answer_to_completed_p99_ms", round(load.answerToCompleted.percentileMillis(99)));
+        line.put("steps_per_execution", steps);
+        line.put("step_transitions_per_s", round(executions * steps / seconds));
+        line.put("db_commits_per_execution", commitsBefore < 0 || executions == 0 ? "n/a"
+                : round((commitsAfter - commitsBefore) / (double) executions));
+        line.put("errors", load.errors.get());
+        if (load.errors.get() > 0) {
+            line.put("first_error", "\"" + load.firstError().replace("\"", "'") + "\"");
+        }
+        return line;
+    }
+
+    /** Reads one completed execution's history: how many steps feature-approval's CEO path ran. */
+    private static int stepsPerExecution(String server, String token, FeatureApprovalClients load) throws Exception {
+        String id = load.completedIds.stream().findFirst().orElse(null);
+        if (id == null) {
+            return 0;
+        }
+        HttpClient http = HttpClient.newHttpClient();
+        // the first client's executions are readable with its token; look for one of them
+        for (String candidate : load.completedIds) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server + "/executions/" + candidate
+                    + "/events")).header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 200) {
+                int steps = 0;
+                for (JsonNode event : JSON.readTree(r.body())) {
+                    if ("STEP_COMPLETED".equals(event.get("type").asText())) {
+                        steps++;
+                    }
+                }
+                return steps;
+            }
+        }
+        return 0;
+    }
+
+    static Map<String, String> environment(BenchDatabase db, Path folder) {
+        Map<String, String> env = new HashMap<>(db.environment());
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", DevKeys.publicKeyFile(folder).toAbsolutePath().toString());
+        env.put("MP_JWT_VERIFY_ISSUER", ISSUER);
+        env.put("MP_JWT_VERIFY_AUDIENCES", AUDIENCE);
+        env.put("FLOWGUARD_FLOWS_ENABLED", "feature-approval");
+        // the load comes from a few subjects on one address: the per-subject guards would be the bottleneck
+        env.put("FLOWGUARD_RATE_LIMIT_REQUESTS", "1000000000");
+        env.put("FLOWGUARD_RATE_LIMIT_BURST", "1000000000");
+        env.put("FLOWGUARD_DATA_DIR", folder.toAbsolutePath().toString());
+        return env;
+    }
+
+    static void migrate(Path jar, Path folder, Map<String, String> env) throws IOException, InterruptedException {
+        Process migrate = ServerProcess.run(jar, folder.resolve("migrate.log"), env, "migrate");
+        if (!migrate.waitFor(120, TimeUnit.SECONDS) || migrate.exitValue() != 0) {
+            throw new IllegalStateException("migrate failed: " + Files.readString(folder.resolve("migrate.log")));
+        }
+    }
+
+    static void emit(Path out, Map<String, Object> line) throws IOException {
+        StringBuilder text = new StringBuilder();
+        line.forEach((k, v) -> text.append(text.isEmpty() ? "" : " ").append(k).append('=').append(v));
+        System.out.println(text);
+        Files.writeString(out, text + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    static String round(double value) {
+        return String.format(Locale.ROOT, "%.1f", value);
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (String arg : args) {
+            for (String part : arg.split("\\s+")) {
+                if (part.startsWith("--") && part.contains("=")) {
+                    options.put(part.substring(2, part.indexOf('=')), part.substring(part.indexOf('=') + 1));
+                } else if (!part.isBlank()) {
+                    throw new IllegalArgumentException("unknown option " + part
+                            + " (use --db=postgresql,h2 --clients=1,4,16,64 --warmup=PT5S --duration=PT20S)");
+                }
+            }
+        }
+        return options;
+    }
+}

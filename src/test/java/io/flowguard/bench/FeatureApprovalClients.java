@@ -1,0 +1,190 @@
+package io.flowguard.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Concurrent clients driving {@code feature-approval} over HTTP, each in a loop: start it with a
+ * cost over 1,000,000 (so the CEO must decide), find the {@code ceo} request in the inbox, answer
+ * it, and wait until the execution is COMPLETED. Client i talks to server i modulo the servers.
+ */
+final class FeatureApprovalClients {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String INPUT = "{\"flow\":\"feature-approval\",\"input\":{\"featureName\":\"bench\","
+            + "\"description\":\"benchmark\",\"estimatedCost\":2000000,\"complexity\":5}}";
+    private static final Duration POLL = Duration.ofMillis(5);
+
+    final Latencies start = new Latencies();
+    final Latencies answer = new Latencies();
+    final Latencies answerToCompleted = new Latencies();
+    final AtomicLong completed = new AtomicLong();
+    final AtomicLong errors = new AtomicLong();
+    /** Every execution a client started (201), and the ones it saw COMPLETED. */
+    final Set<String> startedIds = ConcurrentHashMap.newKeySet();
+    final Set<String> completedIds = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<String, String> firstError = new ConcurrentHashMap<>();
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<String> servers;
+    private final List<String> userTokens;
+    private final String ceoToken;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private volatile boolean measuring;
+    private final List<Thread> threads = new ArrayList<>();
+
+    FeatureApprovalClients(List<String> servers, List<String> userTokens, String ceoToken) {
+        this.servers = servers;
+        this.userTokens = userTokens;
+        this.ceoToken = ceoToken;
+    }
+
+    /** Starts the clients (one per user token); nothing is recorded until {@link #measure(boolean)}. */
+    void start() {
+        for (int i = 0; i < userTokens.size(); i++) {
+            int client = i;
+            threads.add(Thread.ofVirtual().name("bench-client-" + i).start(() -> loop(client)));
+        }
+    }
+
+    void measure(boolean on) {
+        measuring = on;
+    }
+
+    /** Stops the clients after their current execution. */
+    void stop(Duration grace) throws InterruptedException {
+        running.set(false);
+        for (Thread t : threads) {
+            t.join(grace.toMillis());
+        }
+    }
+
+    /** Talks to other servers from now on (one of them died). */
+    void serversNow(List<String> alive) {
+        synchronized (servers) {
+            servers.retainAll(alive);
+        }
+    }
+
+    String firstError() {
+        return firstError.values().stream().findFirst().orElse("");
+    }
+
+    private String server(int client) {
+        synchronized (servers) {
+            return servers.get(client % servers.size());
+        }
+    }
+
+    private void loop(int client) {
+        String token = userTokens.get(client);
+        while (running.get()) {
+            try {
+                once(client, token);
+            } catch (IOException | RuntimeException e) {
+                errors.incrementAndGet();
+                firstError.putIfAbsent("first", e.toString());
+                sleep(Duration.ofMillis(50));
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void once(int client, String token) throws IOException, InterruptedException {
+        boolean recorded = measuring;
+        long t0 = System.nanoTime();
+        HttpResponse<String> started = send(client, "POST", "/executions", INPUT, token);
+        if (started.statusCode() != 201) {
+            throw new IllegalStateException("start answered " + started.statusCode() + ": " + started.body());
+        }
+        long t1 = System.nanoTime();
+        String id = JSON.readTree(started.body()).get("id").asText();
+        startedIds.add(id);
+        String requestId = awaitRequest(client, id);
+        long t2 = System.nanoTime();
+        HttpResponse<String> answered = send(client, "POST", "/agent-requests/" + requestId + "/answer",
+                "{\"approved\":true,\"comment\":\"go\"}", ceoToken);
+        if (answered.statusCode() != 200) {
+            throw new IllegalStateException("answer answered " + answered.statusCode() + ": " + answered.body());
+        }
+        long t3 = System.nanoTime();
+        awaitStatus(client, id, token, "COMPLETED");
+        long t4 = System.nanoTime();
+        completedIds.add(id);
+        if (recorded && measuring) {
+            start.add(t1 - t0);
+            answer.add(t3 - t2);
+            answerToCompleted.add(t4 - t2);
+            completed.incrementAndGet();
+        }
+    }
+
+    private String awaitRequest(int client, String executionId) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> inbox = send(client, "GET", "/agent-requests", null, ceoToken);
+            for (JsonNode request : JSON.readTree(inbox.body())) {
+                if (executionId.equals(request.get("executionId").asText())) {
+                    return request.get("id").asText();
+                }
+            }
+            sleep(POLL);
+        }
+        throw new IllegalStateException("no ceo request for execution " + executionId + " within 2 minutes");
+    }
+
+    private void awaitStatus(int client, String id, String token, String status)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = send(client, "GET", "/executions/" + id, null, token);
+            if (r.statusCode() == 200) {
+                String now = JSON.readTree(r.body()).get("status").asText();
+                if (status.equals(now)) {
+                    return;
+                }
+                if (now.equals("FAILED") || now.equals("CANCELLED") || now.equals("TIMED_OUT")) {
+                    throw new IllegalStateException("execution " + id + " ended " + now);
+                }
+            }
+            sleep(POLL);
+        }
+        throw new IllegalStateException("execution " + id + " not " + status + " within 2 minutes");
+    }
+
+    private HttpResponse<String> send(int client, String method, String path, String body, String token)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server(client) + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token);
+        if (body != null) {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
