@@ -62,6 +62,11 @@ final class BenchDatabase implements AutoCloseable {
         return Map.of("FLOWGUARD_DB_URL", url, "FLOWGUARD_DB_USER", user, "FLOWGUARD_DB_PASSWORD", password);
     }
 
+    /** @return a plain connection to this database (for the harness's own checks) */
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, name == null ? user : ADMIN_USER, name == null ? password : ADMIN_PASSWORD);
+    }
+
     /** @return transactions PostgreSQL has committed in this database so far (-1 on H2) */
     long commits() throws SQLException {
         if (name == null) {

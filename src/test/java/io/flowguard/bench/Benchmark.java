@@ -27,14 +27,18 @@ import io.flowguard.security.DevTokens;
  * The benchmark harness: starts {@code target/flowguard.jar} (prod profile, real JWTs) on a fresh
  * PostgreSQL database and on H2, drives 1, 4, 16 and 64 concurrent clients through
  * {@code feature-approval} over HTTP, and prints one {@code key=value} line per run (also
- * appended to {@code target/bench/results.txt}). Run by {@code mvn -DskipTests package exec:exec@bench};
- * options: {@code --db=postgresql,h2 --clients=1,4,16,64 --warmup=PT5S --duration=PT20S}.
+ * appended to {@code target/bench/results.txt}); then pgbench's one-row updates at the same client
+ * counts, and the scale-out run ({@link ScaleOut}: three instances, one killed with kill -9),
+ * exiting non-zero when anything was lost. Run by {@code mvn -DskipTests package exec:exec@bench};
+ * options: {@code --db=postgresql,h2 --clients=1,4,16,64 --warmup=PT5S --duration=PT20S
+ * --pgbench=false --scale-out=false --scale-out-clients=16 --kill-after=PT10S --run-after-kill=PT15S
+ * --lease=PT10S}.
  */
 public final class Benchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String ISSUER = "flowguard-bench";
-    private static final String AUDIENCE = "flowguard";
+    static final String ISSUER = "flowguard-bench";
+    static final String AUDIENCE = "flowguard";
 
     private Benchmark() {
     }
@@ -58,6 +62,17 @@ public final class Benchmark {
         }
         if (vendors.contains("postgresql") && !"false".equals(options.get("pgbench"))) {
             databaseCeiling(clients, out);
+        }
+        if (!"false".equals(options.get("scale-out"))) {
+            Map<String, Object> line = ScaleOut.run(jar, Integer.parseInt(options.getOrDefault("scale-out-clients", "16")),
+                    Duration.parse(options.getOrDefault("kill-after", "PT10S")),
+                    Duration.parse(options.getOrDefault("run-after-kill", "PT15S")),
+                    Duration.parse(options.getOrDefault("lease", "PT10S")));
+            emit(out, line);
+            if (!"0".equals(String.valueOf(line.get("lost"))) || !"0".equals(String.valueOf(line.get("steps_completed_twice")))) {
+                System.err.println("bench: executions were lost or steps completed twice");
+                System.exit(1);
+            }
         }
     }
 
@@ -204,7 +219,7 @@ public final class Benchmark {
                     options.put(part.substring(2, part.indexOf('=')), part.substring(part.indexOf('=') + 1));
                 } else if (!part.isBlank()) {
                     throw new IllegalArgumentException("unknown option " + part
-                            + " (use --db=postgresql,h2 --clients=1,4,16,64 --warmup=PT5S --duration=PT20S)");
+                            + " (see the class comment of io.flowguard.bench.Benchmark)");
                 }
             }
         }

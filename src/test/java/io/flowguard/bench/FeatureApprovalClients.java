@@ -33,6 +33,8 @@ final class FeatureApprovalClients {
     final Latencies answerToCompleted = new Latencies();
     final AtomicLong completed = new AtomicLong();
     final AtomicLong errors = new AtomicLong();
+    /** Requests sent again because their instance stopped answering. */
+    final AtomicLong failovers = new AtomicLong();
     /** Every execution a client started (201), and the ones it saw COMPLETED. */
     final Set<String> startedIds = ConcurrentHashMap.newKeySet();
     final Set<String> completedIds = ConcurrentHashMap.newKeySet();
@@ -108,8 +110,10 @@ final class FeatureApprovalClients {
     private void once(int client, String token) throws IOException, InterruptedException {
         boolean recorded = measuring;
         long t0 = System.nanoTime();
-        HttpResponse<String> started = send(client, "POST", "/executions", INPUT, token);
-        if (started.statusCode() != 201) {
+        // a start whose answer was lost (its instance died) is sent again under the same key: the same execution
+        String key = java.util.UUID.randomUUID().toString();
+        HttpResponse<String> started = send(client, "POST", "/executions", INPUT, token, key);
+        if (started.statusCode() != 201 && started.statusCode() != 200) {
             throw new IllegalStateException("start answered " + started.statusCode() + ": " + started.body());
         }
         long t1 = System.nanoTime();
@@ -119,7 +123,8 @@ final class FeatureApprovalClients {
         long t2 = System.nanoTime();
         HttpResponse<String> answered = send(client, "POST", "/agent-requests/" + requestId + "/answer",
                 "{\"approved\":true,\"comment\":\"go\"}", ceoToken);
-        if (answered.statusCode() != 200) {
+        // 409: a repeat of an answer whose response was lost with its instance
+        if (answered.statusCode() != 200 && !(answered.statusCode() == 409 && answered.body().contains("ANSWERED"))) {
             throw new IllegalStateException("answer answered " + answered.statusCode() + ": " + answered.body());
         }
         long t3 = System.nanoTime();
@@ -169,15 +174,38 @@ final class FeatureApprovalClients {
 
     private HttpResponse<String> send(int client, String method, String path, String body, String token)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server(client) + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token);
-        if (body != null) {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-        } else {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
+        return send(client, method, path, body, token, null);
+    }
+
+    /**
+     * Sends a request; when the connection fails (its instance died), counts a failover and sends
+     * it again, to whichever instance the client is given by then, for up to a minute.
+     */
+    private HttpResponse<String> send(int client, String method, String path, String body, String token,
+                                      String idempotencyKey) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (true) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server(client) + path))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + token);
+            if (idempotencyKey != null) {
+                request.header("Idempotency-Key", idempotencyKey);
+            }
+            if (body != null) {
+                request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+            } else {
+                request.method(method, HttpRequest.BodyPublishers.noBody());
+            }
+            try {
+                return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException connectionLost) {
+                failovers.incrementAndGet();
+                if (System.nanoTime() > deadline) {
+                    throw connectionLost;
+                }
+                sleep(Duration.ofMillis(100));
+            }
         }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static void sleep(Duration d) {
