@@ -147,7 +147,12 @@ public final class WorkerPool implements StepRunner.Worker {
         for (UUID execution : held) {
             try {
                 if (!leases.heartbeat(execution, id, now, now.plus(settings.leaseDuration()))) {
-                    LOG.warning("worker " + id + " lost its lease on execution " + execution);
+                    // Not extended: either the drive let go a moment ago (parked, finished, released:
+                    // nobody holds it) or the lease expired and another worker took it over.
+                    String owner = leases.leaseOwner(execution);
+                    if (owner != null && !owner.equals(id)) {
+                        LOG.warning("worker " + id + " lost its lease on execution " + execution + " to " + owner);
+                    }
                 }
             } catch (Exception e) {
                 LOG.warning("heartbeat failed: " + OneLineError.of(e));

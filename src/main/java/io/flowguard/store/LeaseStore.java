@@ -184,6 +184,22 @@ public final class LeaseStore {
         }
     }
 
+    /**
+     * @param executionId an execution
+     * @return who holds its lease now (null: nobody, or no such execution)
+     * @throws SQLException on a database error
+     */
+    public String leaseOwner(UUID executionId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT lease_owner FROM flow_execution WHERE id = ?")) {
+            c.setAutoCommit(true);
+            ps.setObject(1, executionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
     private static OffsetDateTime ts(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
     }

@@ -30,15 +30,17 @@ import io.flowguard.security.DevTokens;
  * appended to {@code target/bench/results.txt}); then pgbench's one-row updates at the same client
  * counts, and the scale-out run ({@link ScaleOut}: three instances, one killed with kill -9),
  * exiting non-zero when anything was lost. Run by {@code mvn -DskipTests package exec:exec@bench};
- * options: {@code --db=postgresql,h2 --clients=1,4,16,64 --warmup=PT5S --duration=PT20S
+ * options: {@code --db=postgresql,h2 --clients=1,4,16,64 --warmup=PT15S --duration=PT20S
  * --pgbench=false --scale-out=false --scale-out-clients=16 --kill-after=PT10S --run-after-kill=PT15S
- * --lease=PT10S}.
+ * --lease=PT10S --poll=PT0.01S}.
  */
 public final class Benchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String ISSUER = "flowguard-bench";
     static final String AUDIENCE = "flowguard";
+    /** How often a client looks at the inbox or an execution while waiting ({@code --poll}). */
+    static Duration poll = Duration.ofMillis(10);
 
     private Benchmark() {
     }
@@ -51,8 +53,9 @@ public final class Benchmark {
         }
         List<Integer> clients = List.of(options.getOrDefault("clients", "1,4,16,64").split(",")).stream()
                 .map(String::strip).map(Integer::parseInt).toList();
-        Duration warmup = Duration.parse(options.getOrDefault("warmup", "PT5S"));
+        Duration warmup = Duration.parse(options.getOrDefault("warmup", "PT15S"));
         Duration window = Duration.parse(options.getOrDefault("duration", "PT20S"));
+        poll = Duration.parse(options.getOrDefault("poll", "PT0.01S"));
         Path out = Path.of(options.getOrDefault("out", "target/bench/results.txt"));
         Files.createDirectories(out.getParent());
         List<String> vendors = List.of(options.getOrDefault("db", "postgresql,h2").split(",")).stream()
@@ -117,7 +120,7 @@ public final class Benchmark {
         }
         String ceo = DevTokens.mint(keys, ISSUER, AUDIENCE, "bench-ceo", List.of("agent:ceo"), Duration.ofHours(2));
         List<String> urls = new ArrayList<>(servers.stream().map(ServerProcess::baseUrl).toList());
-        FeatureApprovalClients load = new FeatureApprovalClients(urls, tokens, ceo);
+        FeatureApprovalClients load = new FeatureApprovalClients(urls, tokens, ceo, poll);
         load.start();
         Thread.sleep(warmup.toMillis());
         long commitsBefore = db.commits();
@@ -130,12 +133,14 @@ public final class Benchmark {
         load.stop(Duration.ofSeconds(60));
 
         long executions = load.completed.get();
-        int steps = stepsPerExecution(servers.get(0).baseUrl(), tokens.get(0), load);
+        String admin = DevTokens.mint(keys, ISSUER, AUDIENCE, "bench-admin", List.of("flow-admin"), Duration.ofHours(1));
+        int steps = stepsPerExecution(servers.get(0).baseUrl(), admin, load);
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("bench", "http");
         line.put("db", db.vendor);
         line.put("instances", servers.size());
         line.put("clients", clients);
+        line.put("client_poll_ms", poll.toMillis());
         line.put("seconds", round(seconds));
         line.put("executions", executions);
         line.put("executions_per_s", round(executions / seconds));
@@ -157,27 +162,22 @@ public final class Benchmark {
     }
 
     /** Reads one completed execution's history: how many steps feature-approval's CEO path ran. */
-    private static int stepsPerExecution(String server, String token, FeatureApprovalClients load) throws Exception {
+    private static int stepsPerExecution(String server, String adminToken, FeatureApprovalClients load)
+            throws Exception {
         String id = load.completedIds.stream().findFirst().orElse(null);
         if (id == null) {
             return 0;
         }
-        HttpClient http = HttpClient.newHttpClient();
-        // the first client's executions are readable with its token; look for one of them
-        for (String candidate : load.completedIds) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server + "/executions/" + candidate
-                    + "/events")).header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 200) {
-                int steps = 0;
-                for (JsonNode event : JSON.readTree(r.body())) {
-                    if ("STEP_COMPLETED".equals(event.get("type").asText())) {
-                        steps++;
-                    }
-                }
-                return steps;
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(server + "/executions/" + id + "/events"))
+                .header("Authorization", "Bearer " + adminToken).build(), HttpResponse.BodyHandlers.ofString());
+        int steps = 0;
+        for (JsonNode event : JSON.readTree(r.body())) {
+            if ("STEP_COMPLETED".equals(event.get("type").asText())) {
+                steps++;
             }
         }
-        return 0;
+        return steps;
     }
 
     static Map<String, String> environment(BenchDatabase db, Path folder) {

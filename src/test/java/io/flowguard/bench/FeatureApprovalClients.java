@@ -26,7 +26,6 @@ final class FeatureApprovalClients {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String INPUT = "{\"flow\":\"feature-approval\",\"input\":{\"featureName\":\"bench\","
             + "\"description\":\"benchmark\",\"estimatedCost\":2000000,\"complexity\":5}}";
-    private static final Duration POLL = Duration.ofMillis(5);
 
     final Latencies start = new Latencies();
     final Latencies answer = new Latencies();
@@ -49,7 +48,10 @@ final class FeatureApprovalClients {
     private volatile boolean measuring;
     private final List<Thread> threads = new ArrayList<>();
 
-    FeatureApprovalClients(List<String> servers, List<String> userTokens, String ceoToken) {
+    private final Duration poll;
+
+    FeatureApprovalClients(List<String> servers, List<String> userTokens, String ceoToken, Duration poll) {
+        this.poll = poll;
         this.servers = servers;
         this.userTokens = userTokens;
         this.ceoToken = ceoToken;
@@ -143,12 +145,15 @@ final class FeatureApprovalClients {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline) {
             HttpResponse<String> inbox = send(client, "GET", "/agent-requests", null, ceoToken);
+            if (inbox.statusCode() != 200) {
+                throw new IllegalStateException("GET /agent-requests answered " + inbox.statusCode() + ": " + inbox.body());
+            }
             for (JsonNode request : JSON.readTree(inbox.body())) {
                 if (executionId.equals(request.get("executionId").asText())) {
                     return request.get("id").asText();
                 }
             }
-            sleep(POLL);
+            sleep(poll);
         }
         throw new IllegalStateException("no ceo request for execution " + executionId + " within 2 minutes");
     }
@@ -158,7 +163,10 @@ final class FeatureApprovalClients {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline) {
             HttpResponse<String> r = send(client, "GET", "/executions/" + id, null, token);
-            if (r.statusCode() == 200) {
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("GET /executions/" + id + " answered " + r.statusCode() + ": " + r.body());
+            }
+            {
                 String now = JSON.readTree(r.body()).get("status").asText();
                 if (status.equals(now)) {
                     return;
@@ -167,7 +175,7 @@ final class FeatureApprovalClients {
                     throw new IllegalStateException("execution " + id + " ended " + now);
                 }
             }
-            sleep(POLL);
+            sleep(poll);
         }
         throw new IllegalStateException("execution " + id + " not " + status + " within 2 minutes");
     }

@@ -53,7 +53,7 @@ final class ScaleOut {
                 String ceo = DevTokens.mint(keys, Benchmark.ISSUER, Benchmark.AUDIENCE, "bench-ceo", List.of("agent:ceo"),
                         Duration.ofHours(2));
                 FeatureApprovalClients load = new FeatureApprovalClients(
-                        new ArrayList<>(servers.stream().map(ServerProcess::baseUrl).toList()), tokens, ceo);
+                        new ArrayList<>(servers.stream().map(ServerProcess::baseUrl).toList()), tokens, ceo, Benchmark.poll);
                 load.start();
                 load.measure(true);
                 Thread.sleep(before.toMillis());
