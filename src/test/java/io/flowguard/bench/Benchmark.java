@@ -28,10 +28,10 @@ import io.flowguard.security.DevTokens;
  * PostgreSQL database and on H2, drives 1, 4, 16 and 64 concurrent clients through
  * {@code feature-approval} over HTTP, and prints one {@code key=value} line per run (also
  * appended to {@code target/bench/results.txt}); then pgbench's one-row updates at the same client
- * counts, and the scale-out run ({@link ScaleOut}: three instances, one killed with kill -9),
+ * counts, the engine's own figure without HTTP ({@link InProcessEngine}), and the scale-out run ({@link ScaleOut}: three instances, one killed with kill -9),
  * exiting non-zero when anything was lost. Run by {@code mvn -DskipTests package exec:exec@bench};
  * options: {@code --db=postgresql,h2 --clients=1,4,16,64 --warmup=PT15S --duration=PT20S
- * --pgbench=false --scale-out=false --scale-out-clients=16 --kill-after=PT10S --run-after-kill=PT15S
+ * --engine=false --pgbench=false --scale-out=false --scale-out-clients=16 --kill-after=PT10S --run-after-kill=PT15S
  * --lease=PT10S --poll=PT0.01S}.
  */
 public final class Benchmark {
@@ -62,6 +62,9 @@ public final class Benchmark {
                 .map(String::strip).toList();
         for (String vendor : vendors) {
             singleInstance(jar, vendor, clients, warmup, window, out);
+            if (!"false".equals(options.get("engine"))) {
+                inProcess(vendor, clients, warmup, window, out);
+            }
         }
         if (vendors.contains("postgresql") && !"false".equals(options.get("pgbench"))) {
             databaseCeiling(clients, out);
@@ -201,10 +204,38 @@ public final class Benchmark {
     }
 
     static void emit(Path out, Map<String, Object> line) throws IOException {
+        String text = print(line);
+        Files.writeString(out, text + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    /** Prints one result line to standard output; @return it */
+    static String print(Map<String, Object> line) {
         StringBuilder text = new StringBuilder();
         line.forEach((k, v) -> text.append(text.isEmpty() ? "" : " ").append(k).append('=').append(v));
         System.out.println(text);
-        Files.writeString(out, text + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        return text.toString();
+    }
+
+    /** The engine's own figure, in a JVM of its own per database; its lines are passed on. */
+    private static void inProcess(String vendor, List<Integer> clients, Duration warmup, Duration window, Path out)
+            throws Exception {
+        List<String> command = List.of(ServerProcess.java(), "-Xmx1g", "-Dmp.config.profile=prod",
+                "-cp", System.getProperty("java.class.path"), InProcessEngine.class.getName(), vendor,
+                String.join(",", clients.stream().map(String::valueOf).toList()), warmup.toString(), window.toString());
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (line.startsWith("bench=")) {
+                    System.out.println(line);
+                    Files.writeString(out, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                }
+            }
+        }
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("the in-process engine run on " + vendor + " failed (exit " + p.exitValue() + ")");
+        }
     }
 
     static String round(double value) {

@@ -1,0 +1,164 @@
+package io.flowguard.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.flowguard.engine.ExecutionEngine;
+import io.flowguard.store.AgentRequest;
+import io.flowguard.store.ExecutionStatus;
+import io.helidon.microprofile.server.Server;
+import jakarta.enterprise.inject.spi.CDI;
+
+/**
+ * The engine's own figure, without HTTP or tokens: the same feature-approval cycle through the
+ * Java API ({@link ExecutionEngine}) in the service's own CDI container, in a JVM of its own
+ * (started by {@link Benchmark} so that each database gets a fresh container and configuration).
+ * Prints one {@code key=value} line per client count.
+ */
+public final class InProcessEngine {
+
+    private static final String INPUT = "{\"featureName\":\"bench\",\"description\":\"benchmark\","
+            + "\"estimatedCost\":2000000,\"complexity\":5}";
+
+    private InProcessEngine() {
+    }
+
+    /**
+     * @param args vendor (postgresql or h2), client counts (comma-separated), warm-up and window (ISO durations)
+     */
+    public static void main(String[] args) throws Exception {
+        String vendor = args[0];
+        List<Integer> clientCounts = List.of(args[1].split(",")).stream().map(Integer::parseInt).toList();
+        Duration warmup = Duration.parse(args[2]);
+        Duration window = Duration.parse(args[3]);
+        Path folder = Files.createTempDirectory("flowguard-bench-engine-" + vendor);
+        try (BenchDatabase db = BenchDatabase.create(vendor, folder)) {
+            System.setProperty("flowguard.db.url", db.url);
+            System.setProperty("flowguard.db.user", db.user);
+            System.setProperty("flowguard.db.password", db.password);
+            System.setProperty("flowguard.db.migrate-on-start", "true");
+            System.setProperty("flowguard.flows.enabled", "feature-approval");
+            System.setProperty("flowguard.data-dir", folder.toString());
+            System.setProperty("server.port", "0");
+            System.setProperty("server.host", "127.0.0.1");
+            // prod profile as in the HTTP runs; nothing here verifies a token, but the service wants its key
+            io.flowguard.security.DevKeys.loadOrCreate(folder);
+            System.setProperty("mp.jwt.verify.publickey.location",
+                    io.flowguard.security.DevKeys.publicKeyFile(folder).toAbsolutePath().toString());
+            System.setProperty("mp.jwt.verify.issuer", Benchmark.ISSUER);
+            System.setProperty("mp.jwt.verify.audiences", Benchmark.AUDIENCE);
+            Server server = Server.builder().build().start();
+            try {
+                ExecutionEngine engine = CDI.current().select(ExecutionEngine.class).get();
+                for (int clients : clientCounts) {
+                    Benchmark.print(run(engine, db, clients, warmup, window));
+                }
+            } finally {
+                server.stop();
+            }
+        }
+        System.exit(0);
+    }
+
+    private static Map<String, Object> run(ExecutionEngine engine, BenchDatabase db, int clients, Duration warmup,
+                                           Duration window) throws Exception {
+        Latencies start = new Latencies();
+        Latencies answer = new Latencies();
+        Latencies answerToCompleted = new Latencies();
+        AtomicLong completed = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicBoolean measuring = new AtomicBoolean();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            String owner = "engine-user-" + i;
+            threads.add(Thread.ofVirtual().start(() -> {
+                while (running.get()) {
+                    try {
+                        boolean recorded = measuring.get();
+                        long t0 = System.nanoTime();
+                        UUID id = engine.start("feature-approval", INPUT, owner).id();
+                        long t1 = System.nanoTime();
+                        UUID request = awaitRequest(engine, id);
+                        long t2 = System.nanoTime();
+                        engine.answer(request, Set.of("ceo"), "engine-ceo", "{\"approved\":true}");
+                        long t3 = System.nanoTime();
+                        awaitCompleted(engine, id);
+                        long t4 = System.nanoTime();
+                        if (recorded && measuring.get()) {
+                            start.add(t1 - t0);
+                            answer.add(t3 - t2);
+                            answerToCompleted.add(t4 - t2);
+                            completed.incrementAndGet();
+                        }
+                    } catch (RuntimeException | InterruptedException e) {
+                        errors.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        Thread.sleep(warmup.toMillis());
+        long commitsBefore = db.commits();
+        long began = System.nanoTime();
+        measuring.set(true);
+        Thread.sleep(window.toMillis());
+        measuring.set(false);
+        double seconds = (System.nanoTime() - began) / 1e9;
+        long commitsAfter = db.commits();
+        running.set(false);
+        for (Thread t : threads) {
+            t.join(60_000);
+        }
+        long executions = completed.get();
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("bench", "engine");
+        line.put("db", db.vendor);
+        line.put("clients", clients);
+        line.put("seconds", Benchmark.round(seconds));
+        line.put("executions", executions);
+        line.put("executions_per_s", Benchmark.round(executions / seconds));
+        line.put("start_p50_ms", Benchmark.round(start.percentileMillis(50)));
+        line.put("start_p99_ms", Benchmark.round(start.percentileMillis(99)));
+        line.put("answer_p50_ms", Benchmark.round(answer.percentileMillis(50)));
+        line.put("answer_p99_ms", Benchmark.round(answer.percentileMillis(99)));
+        line.put("answer_to_completed_p50_ms", Benchmark.round(answerToCompleted.percentileMillis(50)));
+        line.put("step_transitions_per_s", Benchmark.round(executions * 4 / seconds));
+        line.put("db_commits_per_execution", commitsBefore < 0 || executions == 0 ? "n/a"
+                : Benchmark.round((commitsAfter - commitsBefore) / (double) executions));
+        line.put("errors", errors.get());
+        return line;
+    }
+
+    private static UUID awaitRequest(ExecutionEngine engine, UUID execution) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (AgentRequest r : engine.inbox(Set.of("ceo"), 200)) {
+                if (r.executionId().equals(execution)) {
+                    return r.id();
+                }
+            }
+            Thread.sleep(Benchmark.poll);
+        }
+        throw new IllegalStateException("no ceo request for " + execution);
+    }
+
+    private static void awaitCompleted(ExecutionEngine engine, UUID id) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (engine.get(id).map(e -> e.status() == ExecutionStatus.COMPLETED).orElse(false)) {
+                return;
+            }
+            Thread.sleep(Benchmark.poll);
+        }
+        throw new IllegalStateException("execution " + id + " not completed");
+    }
+}
