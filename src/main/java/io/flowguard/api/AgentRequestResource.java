@@ -1,13 +1,19 @@
 package io.flowguard.api;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import io.flowguard.engine.EngineComponents;
+import io.flowguard.engine.EngineException;
 import io.flowguard.engine.ExecutionEngine;
 import io.flowguard.store.AgentRequest;
+import io.flowguard.watch.ChangeSignals;
+import io.flowguard.watch.LongPoll;
 import io.helidon.security.annotations.Authenticated;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -17,9 +23,12 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -52,25 +61,66 @@ public class AgentRequestResource {
     EngineComponents components;
     @Inject
     SecurityAudit audit;
+    @Inject
+    LongPoll longPoll;
     @Context
     UriInfo uri;
     @Context
     Request request;
 
-    /** Pending requests addressed to the caller's agent roles. */
-    @Operation(summary = "The caller's agent inbox",
+    /**
+     * Pending requests addressed to the caller's agent roles, optionally one execution's only.
+     * With {@code Prefer: wait=N} an empty inbox is a long poll: the answer comes as soon as a
+     * request for one of the caller's roles is created, or after N seconds (an empty list).
+     */
+    @Operation(summary = "The caller's agent inbox, or wait for it to fill",
             description = "Any authenticated caller; shows only pending requests addressed to the agent roles in the "
-                    + "token (agent:<role>), so a token without one sees an empty list.")
+                    + "token (agent:<role>), so a token without one sees an empty list. execution=<id> narrows it to "
+                    + "one execution. With Prefer: wait=N (seconds, at most flowguard.api.wait.max) an empty inbox "
+                    + "waits until a request arrives or N seconds passed; Preference-Applied: wait=N says it waited.")
     @APIResponse(responseCode = "200", description = "pending requests, oldest deadline first",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, ref = "AgentRequest")))
+    @APIResponse(responseCode = "400", description = "invalid-input: execution is not an execution id",
+            content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "401", description = "unauthenticated",
             content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
     @Extension(name = "x-roles", value = "[\"agent:<role>\"]", parseValue = true)
     @GET
-    public List<Map<String, Object>> inbox() {
+    public Response inbox(@QueryParam("execution") String execution, @Context HttpHeaders headers) {
         Caller caller = caller();
-        return engine.inbox(caller.agentRoles(), 200).stream().map(this::view).toList();
+        UUID only = executionFilter(execution);
+        Supplier<List<AgentRequest>> read = () -> engine.inbox(caller.agentRoles(), only, 200);
+        Optional<Duration> wait = WaitPreference.of(headers.getRequestHeader("Prefer"), longPoll.maxWait());
+        List<AgentRequest> pending;
+        boolean waited = false;
+        if (wait.isPresent() && !caller.agentRoles().isEmpty()) {
+            List<String> keys = caller.agentRoles().stream().sorted().map(ChangeSignals::role).toList();
+            LongPoll.Outcome<List<AgentRequest>> outcome = longPoll.await(wait.get(), keys, read, list -> !list.isEmpty());
+            pending = outcome.value();
+            waited = outcome.waited();
+        } else {
+            pending = read.get();
+        }
+        Response.ResponseBuilder response = Response.ok(pending.stream().map(this::view).toList());
+        if (waited) {
+            response.header(WaitPreference.APPLIED, WaitPreference.applied(wait.get()));
+        }
+        return response.build();
+    }
+
+    private static UUID executionFilter(String execution) {
+        if (execution == null) {
+            return null;
+        }
+        try {
+            if (execution.length() == 36) {
+                return UUID.fromString(execution);
+            }
+        } catch (IllegalArgumentException notAnId) {
+            // refused below
+        }
+        throw new EngineException(EngineException.Problem.INVALID_INPUT, "execution must be an execution id");
     }
 
     /** Answers a request addressed to one of the caller's roles. */

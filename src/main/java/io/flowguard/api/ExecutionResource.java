@@ -1,8 +1,10 @@
 package io.flowguard.api;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.flowguard.engine.EngineComponents;
@@ -11,6 +13,8 @@ import io.flowguard.engine.ExecutionEngine;
 import io.flowguard.engine.ExecutionLifecycle;
 import io.flowguard.store.ExecutionStatus;
 import io.flowguard.store.FlowExecution;
+import io.flowguard.watch.ChangeSignals;
+import io.flowguard.watch.LongPoll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -24,6 +28,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
@@ -62,6 +67,8 @@ public class ExecutionResource {
     EngineComponents components;
     @Inject
     ExecutionStreams streams;
+    @Inject
+    LongPoll longPoll;
 
     @Inject
     SecurityAudit audit;
@@ -116,10 +123,23 @@ public class ExecutionResource {
         return response.tag(etag(e)).entity(ExecutionView.of(e, components.codec())).build();
     }
 
-    /** One execution, with its version as the ETag. */
-    @Operation(summary = "Read an execution", description = "Roles: flow-user (own), flow-admin (any). ETag: the version.")
+    /**
+     * One execution, with its version as the ETag. With {@code If-None-Match} it is a conditional
+     * read (304 while the version is the one named); adding {@code Prefer: wait=N} makes it a long
+     * poll: the answer comes as soon as the execution changes, or after N seconds (304), so a
+     * client waiting for an outcome asks once per change instead of polling.
+     */
+    @Operation(summary = "Read an execution, or wait for it to change",
+            description = "Roles: flow-user (own), flow-admin (any). ETag: the version. If-None-Match with the "
+                    + "version last seen answers 304 while it is unchanged; with Prefer: wait=N (seconds, at most "
+                    + "flowguard.api.wait.max) as well, the answer waits until the execution changes (200) or N "
+                    + "seconds passed (304); Preference-Applied: wait=N says the wait was honoured. A finished "
+                    + "execution never changes, so it answers at once.")
     @APIResponse(responseCode = "200", description = "the execution",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Execution")))
+    @APIResponse(responseCode = "304", description = "not modified: still the version named in If-None-Match")
+    @APIResponse(responseCode = "400", description = "invalid-input: If-None-Match is not version ETags or *",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "401", description = "unauthenticated",
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "403", description = "forbidden: no flow-user/flow-admin role, or another owner's execution",
@@ -129,9 +149,32 @@ public class ExecutionResource {
     @Extension(name = "x-roles", value = USER_ROLES, parseValue = true)
     @GET
     @Path("{id}")
-    public Response get(@PathParam("id") String id) {
+    public Response get(@PathParam("id") String id, @HeaderParam("If-None-Match") String ifNoneMatch,
+                        @Context HttpHeaders headers) {
         FlowExecution e = owned(id);
-        return Response.ok(ExecutionView.of(e, components.codec())).tag(etag(e)).build();
+        VersionMatch seen = VersionMatch.parse(ifNoneMatch);
+        if (!seen.matches(e.version())) {
+            return Response.ok(ExecutionView.of(e, components.codec())).tag(etag(e)).build();
+        }
+        Optional<Duration> wait = WaitPreference.of(headers.getRequestHeader("Prefer"), longPoll.maxWait());
+        FlowExecution now = e;
+        boolean waited = false;
+        if (wait.isPresent() && !e.status().isTerminal()) {
+            long version = e.version();
+            LongPoll.Outcome<Optional<FlowExecution>> outcome = longPoll.await(wait.get(),
+                    List.of(ChangeSignals.execution(e.id())), () -> engine.get(e.id()),
+                    read -> read.isEmpty() || read.get().version() != version);
+            now = outcome.value().orElseThrow(
+                    () -> new EngineException(EngineException.Problem.NOT_FOUND, "no such execution"));
+            waited = outcome.waited();
+        }
+        Response.ResponseBuilder response = now.version() == e.version()
+                ? Response.notModified(etag(now))
+                : Response.ok(ExecutionView.of(now, components.codec())).tag(etag(now));
+        if (waited) {
+            response.header(WaitPreference.APPLIED, WaitPreference.applied(wait.get()));
+        }
+        return response.build();
     }
 
     /** The caller's executions (an admin's: all), newest first. */

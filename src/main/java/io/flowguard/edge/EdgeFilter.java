@@ -35,7 +35,10 @@ public final class EdgeFilter implements Filter {
     public static final String CLIENT = "flowguard.client";
 
     static final String ALLOWED_METHODS = "GET, POST, PUT, DELETE, OPTIONS";
-    static final String ALLOWED_HEADERS = "Authorization, Content-Type, Idempotency-Key, If-Match, Last-Event-ID";
+    static final String ALLOWED_HEADERS =
+            "Authorization, Content-Type, Idempotency-Key, If-Match, If-None-Match, Last-Event-ID, Prefer";
+    /** Response headers a browser app may read besides the basic ones: what the API's contract uses. */
+    static final String EXPOSED_HEADERS = "ETag, Location, Idempotency-Replayed, Preference-Applied, Retry-After";
     private static final Pattern CLIENT_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     private final EdgeSettings settings;
@@ -77,7 +80,8 @@ public final class EdgeFilter implements Filter {
             return;
         }
         if (allowed) {
-            res.header(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin).header(HeaderNames.VARY, "Origin");
+            res.header(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin).header(HeaderNames.VARY, "Origin")
+                    .header(HeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSED_HEADERS);
         }
         // Every log line written while serving this request carries its id (JsonLogFormatter).
         HelidonMdc.set(JsonLogFormatter.REQUEST_ID, requestId);

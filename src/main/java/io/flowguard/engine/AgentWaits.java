@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 
 /**
@@ -137,19 +138,24 @@ public class AgentWaits {
     }
 
     /**
-     * @param roles the caller's agent roles
-     * @param limit the most to return
+     * @param roles       the caller's agent roles
+     * @param executionId only this execution's requests, or null for all
+     * @param limit       the most to return
      * @return pending requests addressed to those roles, by deadline
      */
     @Transactional
-    public List<AgentRequest> inbox(Set<String> roles, int limit) {
+    public List<AgentRequest> inbox(Set<String> roles, UUID executionId, int limit) {
         if (roles.isEmpty()) {
             return List.of();
         }
-        return em.createQuery("SELECT r FROM AgentRequest r WHERE r.role IN :roles AND r.status = :pending "
-                        + "ORDER BY r.deadline", AgentRequest.class)
-                .setParameter("roles", roles).setParameter("pending", AgentRequest.Status.PENDING)
-                .setMaxResults(limit).getResultList();
+        TypedQuery<AgentRequest> query = em.createQuery("SELECT r FROM AgentRequest r WHERE r.role IN :roles "
+                        + "AND r.status = :pending" + (executionId == null ? "" : " AND r.executionId = :execution")
+                        + " ORDER BY r.deadline", AgentRequest.class)
+                .setParameter("roles", roles).setParameter("pending", AgentRequest.Status.PENDING);
+        if (executionId != null) {
+            query.setParameter("execution", executionId);
+        }
+        return query.setMaxResults(limit).getResultList();
     }
 
     /**

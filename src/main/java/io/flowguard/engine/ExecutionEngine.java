@@ -201,11 +201,12 @@ public class ExecutionEngine {
     }
 
     /**
-     * @param roles the caller's agent roles
-     * @param limit the most to return
+     * @param roles       the caller's agent roles
+     * @param executionId only this execution's requests, or null for all
+     * @param limit       the most to return
      * @return pending requests for those roles
      */
-    public List<AgentRequest> inbox(Set<String> roles, int limit) {
-        return waits.inbox(roles, Math.max(1, Math.min(limit, 500)));
+    public List<AgentRequest> inbox(Set<String> roles, UUID executionId, int limit) {
+        return waits.inbox(roles, executionId, Math.max(1, Math.min(limit, 500)));
     }
 }

@@ -58,14 +58,16 @@ public class StepRunner {
         HelidonMdc.set(JsonLogFormatter.EXECUTION_ID, executionId.toString());
         try {
             int budget = components.settings().stepsPerClaim();
+            FlowExecution committed = null;
             for (int i = 0; i < budget; i++) {
                 if (worker.stopped()) {
                     return;
                 }
-                StepCommitter.Result result = runOne(worker, executionId);
-                if (result != StepCommitter.Result.CONTINUE) {
+                StepCommitter.Committed result = runOne(worker, executionId, committed);
+                if (result.result() != StepCommitter.Result.CONTINUE) {
                     return;
                 }
+                committed = result.execution();
             }
             committer.release(worker.id(), executionId);
         } finally {
@@ -81,31 +83,36 @@ public class StepRunner {
         committer.release(worker, executionId);
     }
 
-    private StepCommitter.Result runOne(Worker worker, UUID executionId) {
-        FlowExecution e = committer.snapshot(executionId);
+    /**
+     * Runs the next step of an execution and commits it.
+     *
+     * @param known the row as the previous step of this drive committed it, or null to read it
+     */
+    private StepCommitter.Committed runOne(Worker worker, UUID executionId, FlowExecution known) {
+        FlowExecution e = known != null ? known : committer.snapshot(executionId);
         if (e == null || !worker.id().equals(e.leaseOwner())
                 || (e.status() != ExecutionStatus.PENDING && e.status() != ExecutionStatus.RUNNING)) {
-            return StepCommitter.Result.LOST;
+            return StepCommitter.Committed.of(StepCommitter.Result.LOST);
         }
         Optional<FlowDefinition> flow = components.registry().find(e.flow(), e.flowVersion());
         if (flow.isEmpty()) {
             committer.failUnrunnable(worker.id(), executionId, "unknown_flow",
                     "the flow this execution was started on is not registered");
-            return StepCommitter.Result.STOP;
+            return StepCommitter.Committed.of(StepCommitter.Result.STOP);
         }
         Progress progress;
         try {
             progress = components.codec().readProgress(e.progress());
         } catch (RuntimeException unreadable) {
             committer.failUnrunnable(worker.id(), executionId, "corrupt_execution", "stored progress is unreadable");
-            return StepCommitter.Result.STOP;
+            return StepCommitter.Committed.of(StepCommitter.Result.STOP);
         }
         String stepName = progress.head();
         Optional<StepDefinition> step = stepName == null ? Optional.empty() : flow.get().step(stepName);
         if (step.isEmpty()) {
             committer.failUnrunnable(worker.id(), executionId, "unknown_step",
                     "the next step of this execution is not part of its flow");
-            return StepCommitter.Result.STOP;
+            return StepCommitter.Committed.of(StepCommitter.Result.STOP);
         }
         StepRun run = new StepRun(worker.id(), executionId, flow.get(), stepName, progress.attempt(), Instant.now());
         StepOutcome outcome = null;
@@ -123,14 +130,14 @@ public class StepRunner {
         }
         components.metrics().stepRan(flow.get().name(), stepName, Duration.between(run.startedAt(), Instant.now()));
         if (worker.stopped()) {
-            return StepCommitter.Result.LOST;
+            return StepCommitter.Committed.of(StepCommitter.Result.LOST);
         }
         try {
             return committer.commit(run, outcome, failure);
         } catch (RuntimeException commitFailure) {
             LOG.warning("step commit failed, the step will run again after the lease expires: execution "
                     + executionId + " step " + stepName + ": " + OneLineError.of(commitFailure));
-            return StepCommitter.Result.LOST;
+            return StepCommitter.Committed.of(StepCommitter.Result.LOST);
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
@@ -17,6 +18,7 @@ import jakarta.persistence.Version;
  * resolve to exactly one winner.
  */
 @Entity
+@EntityListeners(ChangeListener.class)
 @Table(name = "agent_request")
 public class AgentRequest {
 

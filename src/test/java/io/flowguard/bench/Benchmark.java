@@ -30,17 +30,23 @@ import io.flowguard.security.DevTokens;
  * appended to {@code target/bench/results.txt}); then pgbench's one-row updates at the same client
  * counts, the engine's own figure without HTTP ({@link InProcessEngine}), and the scale-out run ({@link ScaleOut}: three instances, one killed with kill -9),
  * exiting non-zero when anything was lost. Run by {@code mvn -DskipTests package exec:exec@bench};
- * options: {@code --db=postgresql,h2 --clients=1,4,16,64 --warmup=PT15S --duration=PT20S
+ * options: {@code --db=postgresql,h2 --clients=1,4,16,64 --warmup=PT15S --max-warmup=PT180S --duration=PT20S
  * --engine=false --pgbench=false --scale-out=false --scale-out-clients=16 --kill-after=PT10S --run-after-kill=PT15S
- * --lease=PT10S --poll=PT0.01S}.
+ * --lease=PT10S --poll=wait}; {@code --poll} is {@code wait} (clients wait with {@code Prefer: wait})
+ * or the interval at which clients ask again instead.
  */
 public final class Benchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String ISSUER = "flowguard-bench";
     static final String AUDIENCE = "flowguard";
-    /** How often a client looks at the inbox or an execution while waiting ({@code --poll}). */
-    static Duration poll = Duration.ofMillis(10);
+    /**
+     * How often a client looks at the inbox or an execution while waiting ({@code --poll}), or
+     * null when it waits on the server ({@code --poll=wait}, the default).
+     */
+    static Duration poll;
+    /** The longest warm-up ({@code --max-warmup}); {@code --warmup} is the shortest, see {@link Warmup}. */
+    static Duration maxWarmup;
 
     private Benchmark() {
     }
@@ -54,8 +60,10 @@ public final class Benchmark {
         List<Integer> clients = List.of(options.getOrDefault("clients", "1,4,16,64").split(",")).stream()
                 .map(String::strip).map(Integer::parseInt).toList();
         Duration warmup = Duration.parse(options.getOrDefault("warmup", "PT15S"));
+        maxWarmup = Duration.parse(options.getOrDefault("max-warmup", "PT180S"));
         Duration window = Duration.parse(options.getOrDefault("duration", "PT20S"));
-        poll = Duration.parse(options.getOrDefault("poll", "PT0.01S"));
+        String pollOption = options.getOrDefault("poll", "wait");
+        poll = pollOption.equals("wait") ? null : Duration.parse(pollOption);
         Path out = Path.of(options.getOrDefault("out", "target/bench/results.txt"));
         Files.createDirectories(out.getParent());
         List<String> vendors = List.of(options.getOrDefault("db", "postgresql,h2").split(",")).stream()
@@ -125,7 +133,7 @@ public final class Benchmark {
         List<String> urls = new ArrayList<>(servers.stream().map(ServerProcess::baseUrl).toList());
         FeatureApprovalClients load = new FeatureApprovalClients(urls, tokens, ceo, poll);
         load.start();
-        Thread.sleep(warmup.toMillis());
+        Duration warmedUp = Warmup.settle(() -> load.completedIds.size(), warmup, maxWarmup);
         long commitsBefore = db.commits();
         long started = System.nanoTime();
         load.measure(true);
@@ -143,7 +151,8 @@ public final class Benchmark {
         line.put("db", db.vendor);
         line.put("instances", servers.size());
         line.put("clients", clients);
-        line.put("client_poll_ms", poll.toMillis());
+        line.put("client_poll", poll == null ? "wait" : poll.toMillis() + "ms");
+        line.put("warmup_s", round(warmedUp.toMillis() / 1000.0));
         line.put("seconds", round(seconds));
         line.put("executions", executions);
         line.put("executions_per_s", round(executions / seconds));
@@ -221,7 +230,8 @@ public final class Benchmark {
             throws Exception {
         List<String> command = List.of(ServerProcess.java(), "-Xmx1g", "-Dmp.config.profile=prod",
                 "-cp", System.getProperty("java.class.path"), InProcessEngine.class.getName(), vendor,
-                String.join(",", clients.stream().map(String::valueOf).toList()), warmup.toString(), window.toString());
+                String.join(",", clients.stream().map(String::valueOf).toList()), warmup.toString(), window.toString(),
+                maxWarmup.toString());
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
                 java.nio.charset.StandardCharsets.UTF_8))) {

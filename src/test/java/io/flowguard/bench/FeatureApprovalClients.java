@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,6 +21,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Concurrent clients driving {@code feature-approval} over HTTP, each in a loop: start it with a
  * cost over 1,000,000 (so the CEO must decide), find the {@code ceo} request in the inbox, answer
  * it, and wait until the execution is COMPLETED. Client i talks to server i modulo the servers.
+ *
+ * <p>By default a client waits as the API offers ({@code Prefer: wait}: its inbox, filtered to
+ * its execution, and the execution with {@code If-None-Match}); with a poll interval it asks
+ * again at that interval instead, as a client that does not use waiting reads would.
  */
 final class FeatureApprovalClients {
 
@@ -48,6 +53,7 @@ final class FeatureApprovalClients {
     private volatile boolean measuring;
     private final List<Thread> threads = new ArrayList<>();
 
+    /** The interval between repeated reads, or null to wait with {@code Prefer: wait}. */
     private final Duration poll;
 
     FeatureApprovalClients(List<String> servers, List<String> userTokens, String ceoToken, Duration poll) {
@@ -114,7 +120,7 @@ final class FeatureApprovalClients {
         long t0 = System.nanoTime();
         // a start whose answer was lost (its instance died) is sent again under the same key: the same execution
         String key = java.util.UUID.randomUUID().toString();
-        HttpResponse<String> started = send(client, "POST", "/executions", INPUT, token, key);
+        HttpResponse<String> started = send(client, "POST", "/executions", INPUT, token, key, Map.of());
         if (started.statusCode() != 201 && started.statusCode() != 200) {
             throw new IllegalStateException("start answered " + started.statusCode() + ": " + started.body());
         }
@@ -141,10 +147,13 @@ final class FeatureApprovalClients {
         }
     }
 
+    private static final String WAIT = "wait=30";
+
     private String awaitRequest(int client, String executionId) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> inbox = send(client, "GET", "/agent-requests", null, ceoToken);
+            HttpResponse<String> inbox = send(client, "GET", "/agent-requests?execution=" + executionId, null,
+                    ceoToken, poll == null ? Map.of("Prefer", WAIT) : Map.of());
             if (inbox.statusCode() != 200) {
                 throw new IllegalStateException("GET /agent-requests answered " + inbox.statusCode() + ": " + inbox.body());
             }
@@ -153,7 +162,7 @@ final class FeatureApprovalClients {
                     return request.get("id").asText();
                 }
             }
-            sleep(poll);
+            pause();
         }
         throw new IllegalStateException("no ceo request for execution " + executionId + " within 2 minutes");
     }
@@ -161,28 +170,45 @@ final class FeatureApprovalClients {
     private void awaitStatus(int client, String id, String token, String status)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        String seen = null;
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = send(client, "GET", "/executions/" + id, null, token);
+            Map<String, String> headers = poll == null && seen != null
+                    ? Map.of("If-None-Match", seen, "Prefer", WAIT) : Map.of();
+            HttpResponse<String> r = send(client, "GET", "/executions/" + id, null, token, headers);
+            if (r.statusCode() == 304) {
+                continue;
+            }
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("GET /executions/" + id + " answered " + r.statusCode() + ": " + r.body());
             }
-            {
-                String now = JSON.readTree(r.body()).get("status").asText();
-                if (status.equals(now)) {
-                    return;
-                }
-                if (now.equals("FAILED") || now.equals("CANCELLED") || now.equals("TIMED_OUT")) {
-                    throw new IllegalStateException("execution " + id + " ended " + now);
-                }
+            seen = r.headers().firstValue("ETag").orElse(null);
+            String now = JSON.readTree(r.body()).get("status").asText();
+            if (status.equals(now)) {
+                return;
             }
-            sleep(poll);
+            if (now.equals("FAILED") || now.equals("CANCELLED") || now.equals("TIMED_OUT")) {
+                throw new IllegalStateException("execution " + id + " ended " + now);
+            }
+            pause();
         }
         throw new IllegalStateException("execution " + id + " not " + status + " within 2 minutes");
     }
 
+    /** Between two reads: nothing when the reads wait on the server, else the poll interval. */
+    private void pause() {
+        if (poll != null) {
+            sleep(poll);
+        }
+    }
+
     private HttpResponse<String> send(int client, String method, String path, String body, String token)
             throws IOException, InterruptedException {
-        return send(client, method, path, body, token, null);
+        return send(client, method, path, body, token, null, Map.of());
+    }
+
+    private HttpResponse<String> send(int client, String method, String path, String body, String token,
+                                      Map<String, String> headers) throws IOException, InterruptedException {
+        return send(client, method, path, body, token, null, headers);
     }
 
     /**
@@ -190,7 +216,8 @@ final class FeatureApprovalClients {
      * it again, to whichever instance the client is given by then, for up to a minute.
      */
     private HttpResponse<String> send(int client, String method, String path, String body, String token,
-                                      String idempotencyKey) throws IOException, InterruptedException {
+                                      String idempotencyKey, Map<String, String> headers)
+            throws IOException, InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         while (true) {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server(client) + path))
@@ -199,6 +226,7 @@ final class FeatureApprovalClients {
             if (idempotencyKey != null) {
                 request.header("Idempotency-Key", idempotencyKey);
             }
+            headers.forEach(request::header);
             if (body != null) {
                 request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
             } else {

@@ -15,12 +15,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.flowguard.engine.ExecutionEngine;
 import io.flowguard.store.AgentRequest;
 import io.flowguard.store.ExecutionStatus;
+import io.flowguard.watch.ChangeSignals;
+import io.flowguard.watch.LongPoll;
 import io.helidon.microprofile.server.Server;
 import jakarta.enterprise.inject.spi.CDI;
 
 /**
  * The engine's own figure, without HTTP or tokens: the same feature-approval cycle through the
- * Java API ({@link ExecutionEngine}) in the service's own CDI container, in a JVM of its own
+ * Java API ({@link ExecutionEngine}) in the service's own CDI container, waiting as the API's
+ * waiting reads do ({@link LongPoll}), in a JVM of its own
  * (started by {@link Benchmark} so that each database gets a fresh container and configuration).
  * Prints one {@code key=value} line per client count.
  */
@@ -33,13 +36,15 @@ public final class InProcessEngine {
     }
 
     /**
-     * @param args vendor (postgresql or h2), client counts (comma-separated), warm-up and window (ISO durations)
+     * @param args vendor (postgresql or h2), client counts (comma-separated), least warm-up, window and most
+     *             warm-up (ISO durations)
      */
     public static void main(String[] args) throws Exception {
         String vendor = args[0];
         List<Integer> clientCounts = List.of(args[1].split(",")).stream().map(Integer::parseInt).toList();
         Duration warmup = Duration.parse(args[2]);
         Duration window = Duration.parse(args[3]);
+        Duration maxWarmup = Duration.parse(args[4]);
         Path folder = Files.createTempDirectory("flowguard-bench-engine-" + vendor);
         try (BenchDatabase db = BenchDatabase.create(vendor, folder)) {
             System.setProperty("flowguard.db.url", db.url);
@@ -48,6 +53,7 @@ public final class InProcessEngine {
             System.setProperty("flowguard.db.migrate-on-start", "true");
             System.setProperty("flowguard.flows.enabled", "feature-approval");
             System.setProperty("flowguard.data-dir", folder.toString());
+            io.flowguard.ops.FlowguardMain.placeTransactionLog(folder);
             System.setProperty("server.port", "0");
             System.setProperty("server.host", "127.0.0.1");
             // prod profile as in the HTTP runs; nothing here verifies a token, but the service wants its key
@@ -60,7 +66,7 @@ public final class InProcessEngine {
             try {
                 ExecutionEngine engine = CDI.current().select(ExecutionEngine.class).get();
                 for (int clients : clientCounts) {
-                    Benchmark.print(run(engine, db, clients, warmup, window));
+                    Benchmark.print(run(engine, db, clients, warmup, maxWarmup, window));
                 }
             } finally {
                 server.stop();
@@ -70,11 +76,12 @@ public final class InProcessEngine {
     }
 
     private static Map<String, Object> run(ExecutionEngine engine, BenchDatabase db, int clients, Duration warmup,
-                                           Duration window) throws Exception {
+                                           Duration maxWarmup, Duration window) throws Exception {
         Latencies start = new Latencies();
         Latencies answer = new Latencies();
         Latencies answerToCompleted = new Latencies();
         AtomicLong completed = new AtomicLong();
+        AtomicLong allCompleted = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicBoolean measuring = new AtomicBoolean();
@@ -94,19 +101,20 @@ public final class InProcessEngine {
                         long t3 = System.nanoTime();
                         awaitCompleted(engine, id);
                         long t4 = System.nanoTime();
+                        allCompleted.incrementAndGet();
                         if (recorded && measuring.get()) {
                             start.add(t1 - t0);
                             answer.add(t3 - t2);
                             answerToCompleted.add(t4 - t2);
                             completed.incrementAndGet();
                         }
-                    } catch (RuntimeException | InterruptedException e) {
+                    } catch (RuntimeException e) {
                         errors.incrementAndGet();
                     }
                 }
             }));
         }
-        Thread.sleep(warmup.toMillis());
+        Duration warmedUp = Warmup.settle(allCompleted::get, warmup, maxWarmup);
         long commitsBefore = db.commits();
         long began = System.nanoTime();
         measuring.set(true);
@@ -123,6 +131,7 @@ public final class InProcessEngine {
         line.put("bench", "engine");
         line.put("db", db.vendor);
         line.put("clients", clients);
+        line.put("warmup_s", Benchmark.round(warmedUp.toMillis() / 1000.0));
         line.put("seconds", Benchmark.round(seconds));
         line.put("executions", executions);
         line.put("executions_per_s", Benchmark.round(executions / seconds));
@@ -138,26 +147,32 @@ public final class InProcessEngine {
         return line;
     }
 
-    private static UUID awaitRequest(ExecutionEngine engine, UUID execution) throws InterruptedException {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    /** Waits as the API's waiting reads do: woken by the commit that created the request. */
+    private static UUID awaitRequest(ExecutionEngine engine, UUID execution) {
+        LongPoll waits = CDI.current().select(LongPoll.class).get();
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline) {
-            for (AgentRequest r : engine.inbox(Set.of("ceo"), 200)) {
-                if (r.executionId().equals(execution)) {
-                    return r.id();
-                }
+            List<AgentRequest> found = waits.await(WAIT, List.of(ChangeSignals.role("ceo")),
+                    () -> engine.inbox(Set.of("ceo"), execution, 200), list -> !list.isEmpty()).value();
+            if (!found.isEmpty()) {
+                return found.get(0).id();
             }
-            Thread.sleep(Benchmark.poll);
         }
         throw new IllegalStateException("no ceo request for " + execution);
     }
 
-    private static void awaitCompleted(ExecutionEngine engine, UUID id) throws InterruptedException {
+    private static void awaitCompleted(ExecutionEngine engine, UUID id) {
+        LongPoll waits = CDI.current().select(LongPoll.class).get();
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline) {
-            if (engine.get(id).map(e -> e.status() == ExecutionStatus.COMPLETED).orElse(false)) {
+            boolean done = waits.await(WAIT, List.of(ChangeSignals.execution(id)), () -> engine.get(id),
+                    e -> e.map(x -> x.status() == ExecutionStatus.COMPLETED).orElse(false)).value()
+                    .map(e -> e.status() == ExecutionStatus.COMPLETED).orElse(false);
+            if (done) {
                 return;
             }
-            Thread.sleep(Benchmark.poll);
         }
         throw new IllegalStateException("execution " + id + " not completed");
     }

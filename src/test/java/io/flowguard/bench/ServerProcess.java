@@ -36,12 +36,20 @@ final class ServerProcess implements AutoCloseable {
      */
     static Process run(Path jar, Path log, Map<String, String> environment, String... arguments) throws IOException {
         List<String> command = new ArrayList<>(List.of(java(), "-Xmx1g", "-Dmp.config.profile=prod", "-jar",
-                jar.toString()));
+                jar.toAbsolutePath().toString()));
         command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        // run in the run's own folder: the transaction manager keeps its log (ObjectStore/) in
+        // the working directory, which must not be the checkout
+        ProcessBuilder builder = new ProcessBuilder(command).directory(log.toAbsolutePath().getParent().toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().keySet().removeIf(k -> k.startsWith("FLOWGUARD_") || k.startsWith("MP_JWT"));
         builder.environment().putAll(environment);
+        // extra JVM options for the servers only, e.g. a flight recording while tuning
+        String serverOptions = System.getenv("FLOWGUARD_BENCH_SERVER_OPTS");
+        if (serverOptions != null && !serverOptions.isBlank()) {
+            builder.environment().put("JAVA_TOOL_OPTIONS", serverOptions);
+        }
         return builder.start();
     }
 

@@ -129,7 +129,7 @@ class EdgeTest {
         assertThat(r.headers().firstValue("Access-Control-Allow-Origin").orElse(null), is(APP));
         assertThat(r.headers().firstValue("Access-Control-Allow-Methods").orElse(null), is("GET, POST, PUT, DELETE, OPTIONS"));
         assertThat(r.headers().firstValue("Access-Control-Allow-Headers").orElse(null),
-                is("Authorization, Content-Type, Idempotency-Key, If-Match, Last-Event-ID"));
+                is("Authorization, Content-Type, Idempotency-Key, If-Match, If-None-Match, Last-Event-ID, Prefer"));
         assertThat(r.headers().firstValue("Vary").orElse(null), is("Origin"));
         assertThat("never credentials", r.headers().firstValue("Access-Control-Allow-Credentials").isPresent(), is(false));
     }
@@ -150,8 +150,11 @@ class EdgeTest {
         }
         Map<String, String> headers = new HashMap<>(auth());
         headers.put("Origin", APP);
-        assertThat(send("GET", "/flows", headers, null).headers().firstValue("Access-Control-Allow-Origin").orElse(null),
-                is(APP));
+        HttpHeaders allowed = send("GET", "/flows", headers, null).headers();
+        assertThat(allowed.firstValue("Access-Control-Allow-Origin").orElse(null), is(APP));
+        assertThat("a browser app reads the headers the API's contract uses",
+                allowed.firstValue("Access-Control-Expose-Headers").orElse(null),
+                is("ETag, Location, Idempotency-Replayed, Preference-Applied, Retry-After"));
     }
 
     private static void assertNoCors(String origin, HttpHeaders headers) {

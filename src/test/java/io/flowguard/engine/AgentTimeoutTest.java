@@ -59,7 +59,7 @@ class AgentTimeoutTest {
     void aFlowsLongWaitIsCappedByTheOperatorsMaximum() {
         UUID id = engine.start("test-wait", "{\"key\":\"cap\"}", "vic").id();
         FlowExecution waiting = EngineProbe.awaitStatus(engine, id, ExecutionStatus.WAITING_AGENT);
-        AgentRequest request = engine.inbox(Set.of("test_lead"), 500).stream()
+        AgentRequest request = engine.inbox(Set.of("test_lead"), null, 500).stream()
                 .filter(r -> r.executionId().equals(id)).findFirst().orElseThrow();
 
         Duration granted = Duration.between(request.createdAt(), request.deadline());
@@ -72,7 +72,7 @@ class AgentTimeoutTest {
     void anAnswerAfterTheDeadlineIsRejected() {
         UUID id = engine.start("test-wait", "{\"key\":\"late\"}", "vic").id();
         EngineProbe.awaitStatus(engine, id, ExecutionStatus.WAITING_AGENT);
-        AgentRequest request = engine.inbox(Set.of("test_lead"), 500).stream()
+        AgentRequest request = engine.inbox(Set.of("test_lead"), null, 500).stream()
                 .filter(r -> r.executionId().equals(id)).findFirst().orElseThrow();
         EngineProbe.awaitStatus(engine, id, ExecutionStatus.TIMED_OUT);
 

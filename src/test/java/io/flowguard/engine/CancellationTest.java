@@ -28,13 +28,13 @@ class CancellationTest {
     void cancellingAWaitingExecutionEndsItsRequestAndRefusesLateAnswers() {
         UUID id = engine.start("test-wait", "{\"key\":\"w\"}", "uma").id();
         EngineProbe.awaitStatus(engine, id, ExecutionStatus.WAITING_AGENT);
-        AgentRequest request = engine.inbox(Set.of("test_lead"), 500).stream()
+        AgentRequest request = engine.inbox(Set.of("test_lead"), null, 500).stream()
                 .filter(r -> r.executionId().equals(id)).findFirst().orElseThrow();
 
         FlowExecution cancelled = engine.cancel(id, "uma", null);
 
         assertThat(cancelled.status(), is(ExecutionStatus.CANCELLED));
-        assertThat(engine.inbox(Set.of("test_lead"), 500).stream().anyMatch(r -> r.id().equals(request.id())), is(false));
+        assertThat(engine.inbox(Set.of("test_lead"), null, 500).stream().anyMatch(r -> r.id().equals(request.id())), is(false));
         EngineException late = assertThrows(EngineException.class,
                 () -> engine.answer(request.id(), Set.of("test_lead"), "tl", "{\"ok\":true}"));
         assertThat(late.problem(), is(EngineException.Problem.CONFLICT));

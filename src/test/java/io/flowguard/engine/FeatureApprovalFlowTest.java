@@ -39,7 +39,7 @@ class FeatureApprovalFlowTest {
 
     private AgentRequest inboxItem(String role, UUID execution) {
         EngineProbe.awaitStatus(engine, execution, ExecutionStatus.WAITING_AGENT);
-        return engine.inbox(Set.of(role), 500).stream().filter(r -> r.executionId().equals(execution))
+        return engine.inbox(Set.of(role), null, 500).stream().filter(r -> r.executionId().equals(execution))
                 .findFirst().orElseThrow();
     }
 
@@ -122,7 +122,7 @@ class FeatureApprovalFlowTest {
 
         assertThat(wrongRole.problem(), is(EngineException.Problem.FORBIDDEN));
         assertThat(engine.get(id).orElseThrow().version(), is(versionBefore));
-        assertThat(engine.inbox(Set.of("cto"), 500).stream().anyMatch(r -> r.id().equals(request.id())), is(true));
+        assertThat(engine.inbox(Set.of("cto"), null, 500).stream().anyMatch(r -> r.id().equals(request.id())), is(true));
 
         engine.answer(request.id(), Set.of("cto"), "erin-the-cto", "{\"approved\":true}");
         FlowExecution done = awaitStatus(engine, id, ExecutionStatus.COMPLETED);
