@@ -1,6 +1,7 @@
 package io.flowguard.api;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -17,6 +18,7 @@ import io.flowguard.engine.ExecutionEngine;
 import io.flowguard.store.ExecutionEvent;
 import io.flowguard.store.FlowExecution;
 import io.flowguard.store.OneLineError;
+import io.flowguard.watch.ChangeSignals;
 import io.helidon.common.context.Context;
 import io.helidon.common.context.Contexts;
 import jakarta.annotation.PostConstruct;
@@ -31,10 +33,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Live history streams (Server-Sent Events). Each open stream is a virtual thread that reads the
- * execution's row (one primary-key read per poll) and, when its last event sequence moved, the
- * new events; it sends each with its sequence number as the SSE id, so a client that reconnects
- * with {@code Last-Event-ID} misses nothing and sees nothing twice. Polling the database rather
- * than listening in memory means a stream sees events committed by any instance.
+ * execution's row (one primary-key read) and, when its last event sequence moved, the new events;
+ * it sends each with its sequence number as the SSE id, so a client that reconnects with
+ * {@code Last-Event-ID} misses nothing and sees nothing twice. It reads again as soon as this
+ * instance commits a change to the execution ({@link ChangeSignals}) and at the latest after
+ * {@code flowguard.stream.poll-interval}, so it also sees events committed by other instances.
  *
  * <p>Bounds: at most {@code flowguard.stream.max-per-subject} open streams per token subject on
  * this instance; a stream ends when its execution finishes (after an {@code end} event), when
@@ -50,6 +53,8 @@ public class ExecutionStreams {
     ExecutionEngine engine;
     @Inject
     EngineComponents components;
+    @Inject
+    ChangeSignals signals;
     @Inject
     @ConfigProperty(name = "flowguard.stream.max-per-subject", defaultValue = "10")
     int maxPerSubject;
@@ -144,6 +149,20 @@ public class ExecutionStreams {
     }
 
     private void pump(UUID execution, int afterSeq, SseEventSink sink, Sse sse) {
+        Optional<ChangeSignals.Waiter> waiter = signals.register(List.of(ChangeSignals.execution(execution)));
+        try {
+            pump(execution, afterSeq, sink, sse, waiter);
+        } finally {
+            waiter.ifPresent(ChangeSignals.Waiter::close);
+        }
+    }
+
+    /**
+     * Sends events until the execution finished or the stream ends; between reads it waits for
+     * this instance's commit signal, or the poll interval (other instances' commits, or no
+     * signal when this instance already has its bound of waiting requests).
+     */
+    private void pump(UUID execution, int afterSeq, SseEventSink sink, Sse sse, Optional<ChangeSignals.Waiter> waiter) {
         long started = System.nanoTime();
         long lastSent = started;
         int after = afterSeq;
@@ -184,7 +203,11 @@ public class ExecutionStreams {
                 lastSent = now;
             }
             try {
-                Thread.sleep(pollInterval);
+                if (waiter.isPresent()) {
+                    waiter.get().await(pollInterval.toMillis());
+                } else {
+                    Thread.sleep(pollInterval);
+                }
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
                 return;

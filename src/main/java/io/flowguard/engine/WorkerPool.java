@@ -18,9 +18,13 @@ import io.flowguard.store.LeaseStore;
 import io.flowguard.store.OneLineError;
 
 /**
- * One engine instance's workers: a bounded pool of threads that claim runnable executions with a
- * lease and drive them, a heartbeat that keeps the leases of executions being run alive, and the
- * deadline sweeper. Several pools (in one process or many) share a database safely.
+ * One engine instance's workers: a claimer that takes runnable executions with a lease, as many
+ * at a time as there are idle workers (at most {@code flowguard.engine.claim-batch}), a bounded
+ * pool of threads that drive them, a heartbeat that keeps the leases of executions being run
+ * alive, and the deadline sweeper. Several pools (in one process or many) share a database safely.
+ *
+ * <p>Claiming only for idle workers matters: an execution claimed by a busy worker would wait
+ * behind the others of its batch, holding a lease no other instance can take.
  *
  * <p>{@link #stop(Duration)} is the graceful path (stop claiming, let running steps finish, let go
  * of leases); {@link #kill()} abandons everything as a crash would, leaving leases to expire.
@@ -37,6 +41,9 @@ public final class WorkerPool implements StepRunner.Worker {
     private final BooleanSupplier databaseReady;
     private final Set<UUID> held = ConcurrentHashMap.newKeySet();
     private final Semaphore wakeUp = new Semaphore(0);
+    /** Idle workers: a claim takes at most this many executions. */
+    private Semaphore idleWorkers;
+    private Thread claimer;
     private final java.util.concurrent.atomic.AtomicLong consecutiveFailures = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean running;
     private volatile boolean killed;
@@ -69,9 +76,8 @@ public final class WorkerPool implements StepRunner.Worker {
         }
         running = true;
         workers = Executors.newFixedThreadPool(settings.workers(), Thread.ofPlatform().name(id + "-worker-", 0).factory());
-        for (int i = 0; i < settings.workers(); i++) {
-            workers.submit(this::workLoop);
-        }
+        idleWorkers = new Semaphore(settings.workers());
+        claimer = Thread.ofPlatform().name(id + "-claimer").start(this::claimLoop);
         timers = Executors.newScheduledThreadPool(2, Thread.ofPlatform().name(id + "-timer-", 0).daemon().factory());
         long beat = settings.heartbeatInterval().toMillis();
         timers.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
@@ -88,35 +94,45 @@ public final class WorkerPool implements StepRunner.Worker {
         }
     }
 
-    private void workLoop() {
+    private void claimLoop() {
         while (running) {
+            int taken = 0;
             try {
                 if (!databaseReady.getAsBoolean()) {
                     idle();
                     continue;
                 }
-                Instant now = Instant.now();
-                List<UUID> claimed = leases.claim(id, now, now.plus(settings.leaseDuration()), settings.claimBatch());
-                held.addAll(claimed);
-                for (UUID execution : claimed) {
-                    if (!running) {
-                        break; // claimed but not run: still in held, so stop() lets go of them
-                    }
-                    try {
-                        runner.drive(this, execution);
-                    } finally {
-                        // A graceful stop may have cut the drive short with the lease still ours:
-                        // keep it in held for stop() to release. While running, drive let go itself
-                        // (or the lease simply expires after a failure).
-                        if (running) {
-                            held.remove(execution);
-                        }
-                    }
+                // wait for an idle worker, then claim for every idle one (up to a batch); never
+                // interrupted while it may be in JDBC (an interrupt closes H2's file channel)
+                if (!idleWorkers.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
+                    continue;
                 }
-                if (claimed.isEmpty()) {
+                taken = 1 + idleWorkers.drainPermits();
+                int want = Math.min(taken, settings.claimBatch());
+                idleWorkers.release(taken - want);
+                taken = want;
+                if (!running) {
+                    break;
+                }
+                Instant now = Instant.now();
+                List<UUID> claimed = leases.claim(id, now, now.plus(settings.leaseDuration()), want);
+                held.addAll(claimed);
+                idleWorkers.release(want - claimed.size());
+                taken = claimed.size();
+                for (UUID execution : claimed) {
+                    workers.execute(() -> drive(execution));
+                    taken--;
+                }
+                if (claimed.size() < want) {
+                    // nothing more is runnable now: wait for a nudge (a local start or answer) or the poll
                     idle();
                 }
+            } catch (InterruptedException stopping) {
+                Thread.currentThread().interrupt();
+                return;
             } catch (Exception | LinkageError e) {
+                // a claim that failed, or drives the stopped pool refused (those stay in held)
+                idleWorkers.release(taken);
                 if (running) {
                     // One line when trouble starts (e.g. the database went away), not one per poll.
                     if (consecutiveFailures.incrementAndGet() % 1000 == 1) {
@@ -127,6 +143,23 @@ public final class WorkerPool implements StepRunner.Worker {
                 continue;
             }
             consecutiveFailures.set(0);
+        }
+    }
+
+    private void drive(UUID execution) {
+        try {
+            if (running) {
+                runner.drive(this, execution);
+            }
+            // else claimed but not run: still in held, so stop() lets go of it
+        } finally {
+            // A graceful stop may have cut the drive short with the lease still ours: keep it in
+            // held for stop() to release. While running, drive let go itself (or the lease simply
+            // expires after a failure).
+            if (running) {
+                held.remove(execution);
+            }
+            idleWorkers.release();
         }
     }
 
@@ -172,6 +205,12 @@ public final class WorkerPool implements StepRunner.Worker {
         }
         running = false;
         wakeUp.release(settings.workers());
+        try {
+            // its claim in flight, if any, commits and lands in held, released below
+            claimer.join(grace.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         workers.shutdown();
         try {
             if (!workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -33,9 +33,10 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 /**
- * Waiting reads ({@code Prefer: wait=N}) through the real server. The database recheck is set to a
- * minute here, longer than any wait, so an answer that comes early can only have come from the
- * commit signal; the recheck itself is shown by {@link WaitingReadsRecheckTest}.
+ * Waiting reads ({@code Prefer: wait=N}) and live streams through the real server. The database
+ * recheck and the stream's poll interval are a minute here, longer than any wait, so an answer or
+ * event that comes early can only have come from the commit signal; the recheck itself is shown
+ * by {@link WaitingReadsRecheckTest}.
  */
 @HelidonTest
 class WaitingReadsTest {
@@ -50,6 +51,7 @@ class WaitingReadsTest {
         Map<String, String> values = new HashMap<>(TestTokens.config());
         values.put("flowguard.api.wait.recheck", "PT60S");
         values.put("flowguard.api.wait.max", "PT30S");
+        values.put("flowguard.stream.poll-interval", "PT60S");
         return new MapConfigSource("waiting-reads", values);
     }
 
@@ -173,6 +175,34 @@ class WaitingReadsTest {
         assertThat(requests.getJsonObject(0).getString("executionId"), is(id));
         assertThat(answer.header("Preference-Applied"), is("wait=25"));
         assertThat("answered by the commit, not at the end of the wait", answer.took(), lessThan(Duration.ofSeconds(15)));
+    }
+
+    @Test
+    void aLiveStreamSendsACommittedEventAtOnce() throws Exception {
+        String key = "gate-" + UUID.randomUUID();
+        String id = start("test-gated-ask", key);
+        assertThat(Gates.awaitEntered(key), is(true));
+        try (SseClient stream = SseClient.open(target.path("/executions/" + id + "/stream").getUri(), USER, null)) {
+            assertThat(stream.status(), is(200));
+            SseClient.Event first = stream.next();
+            assertThat("the history so far comes first", first.data(), containsString("\"seq\":1"));
+            CompletableFuture<Long> waitingAgent = CompletableFuture.supplyAsync(() -> {
+                SseClient.Event event;
+                while ((event = stream.next()) != null) {
+                    if (event.data().contains("-> WAITING_AGENT")) {
+                        return System.nanoTime();
+                    }
+                }
+                return -1L;
+            });
+            Thread.sleep(300);
+            long released = System.nanoTime();
+            Gates.release(key);
+            long arrived = waitingAgent.get(90, TimeUnit.SECONDS);
+            assertThat("the stream saw the execution wait for its agent", arrived > 0, is(true));
+            assertThat("sent on the commit, not at the next poll a minute later",
+                    Duration.ofNanos(arrived - released), lessThan(Duration.ofSeconds(15)));
+        }
     }
 
     @Test

@@ -31,7 +31,7 @@ import io.flowguard.security.DevTokens;
  * counts, the engine's own figure without HTTP ({@link InProcessEngine}), and the scale-out run ({@link ScaleOut}: three instances, one killed with kill -9),
  * exiting non-zero when anything was lost. Run by {@code mvn -DskipTests package exec:exec@bench};
  * options: {@code --db=postgresql,h2 --clients=1,4,16,64 --warmup=PT15S --max-warmup=PT180S --duration=PT20S
- * --engine=false --pgbench=false --scale-out=false --scale-out-clients=16 --kill-after=PT10S --run-after-kill=PT15S
+ * --http=false --engine=false --pgbench=false --scale-out=false --scale-out-clients=16 --kill-after=PT10S --run-after-kill=PT15S
  * --lease=PT10S --poll=wait}; {@code --poll} is {@code wait} (clients wait with {@code Prefer: wait})
  * or the interval at which clients ask again instead.
  */
@@ -69,7 +69,9 @@ public final class Benchmark {
         List<String> vendors = List.of(options.getOrDefault("db", "postgresql,h2").split(",")).stream()
                 .map(String::strip).toList();
         for (String vendor : vendors) {
-            singleInstance(jar, vendor, clients, warmup, window, out);
+            if (!"false".equals(options.get("http"))) {
+                singleInstance(jar, vendor, clients, warmup, window, out);
+            }
             if (!"false".equals(options.get("engine"))) {
                 inProcess(vendor, clients, warmup, window, out);
             }
@@ -135,12 +137,14 @@ public final class Benchmark {
         load.start();
         Duration warmedUp = Warmup.settle(() -> load.completedIds.size(), warmup, maxWarmup);
         long commitsBefore = db.commits();
+        double[] cpuBefore = cpu(servers);
         long started = System.nanoTime();
         load.measure(true);
         Thread.sleep(window.toMillis());
         load.measure(false);
         double seconds = (System.nanoTime() - started) / 1e9;
         long commitsAfter = db.commits();
+        double[] cpuAfter = cpu(servers);
         load.stop(Duration.ofSeconds(60));
 
         long executions = load.completed.get();
@@ -166,11 +170,26 @@ public final class Benchmark {
         line.put("step_transitions_per_s", round(executions * steps / seconds));
         line.put("db_commits_per_execution", commitsBefore < 0 || executions == 0 ? "n/a"
                 : round((commitsAfter - commitsBefore) / (double) executions));
+        // where the cores went, per execution: the servers, the harness's clients, PostgreSQL
+        line.put("cpu_ms_per_execution_server", CpuTime.perExecution(cpuBefore[0], cpuAfter[0], executions));
+        line.put("cpu_ms_per_execution_clients", CpuTime.perExecution(cpuBefore[1], cpuAfter[1], executions));
+        line.put("cpu_ms_per_execution_postgres", "postgresql".equals(db.vendor)
+                ? CpuTime.perExecution(cpuBefore[2], cpuAfter[2], executions) : "n/a");
         line.put("errors", load.errors.get());
         if (load.errors.get() > 0) {
             line.put("first_error", "\"" + load.firstError().replace("\"", "'") + "\"");
         }
         return line;
+    }
+
+    /** @return CPU milliseconds so far of the servers (summed), this JVM (the clients) and PostgreSQL */
+    private static double[] cpu(List<ServerProcess> servers) {
+        double server = 0;
+        for (ServerProcess s : servers) {
+            double ms = CpuTime.ofProcess(s.pid());
+            server = ms < 0 || server < 0 ? -1 : server + ms;
+        }
+        return new double[] {server, CpuTime.ofProcess(ProcessHandle.current().pid()), CpuTime.ofCommand("postgres")};
     }
 
     /** Reads one completed execution's history: how many steps feature-approval's CEO path ran. */
@@ -202,6 +221,12 @@ public final class Benchmark {
         env.put("FLOWGUARD_RATE_LIMIT_REQUESTS", "1000000000");
         env.put("FLOWGUARD_RATE_LIMIT_BURST", "1000000000");
         env.put("FLOWGUARD_DATA_DIR", folder.toAbsolutePath().toString());
+        // engine and pool settings given to the harness reach the servers (e.g. FLOWGUARD_ENGINE_WORKERS=8)
+        System.getenv().forEach((name, value) -> {
+            if (name.startsWith("FLOWGUARD_ENGINE_") || name.startsWith("FLOWGUARD_DB_POOL_")) {
+                env.put(name, value);
+            }
+        });
         return env;
     }
 

@@ -116,12 +116,17 @@ public final class InProcessEngine {
         }
         Duration warmedUp = Warmup.settle(allCompleted::get, warmup, maxWarmup);
         long commitsBefore = db.commits();
+        long self = ProcessHandle.current().pid();
+        double jvmBefore = CpuTime.ofProcess(self);
+        double postgresBefore = CpuTime.ofCommand("postgres");
         long began = System.nanoTime();
         measuring.set(true);
         Thread.sleep(window.toMillis());
         measuring.set(false);
         double seconds = (System.nanoTime() - began) / 1e9;
         long commitsAfter = db.commits();
+        double jvmAfter = CpuTime.ofProcess(self);
+        double postgresAfter = CpuTime.ofCommand("postgres");
         running.set(false);
         for (Thread t : threads) {
             t.join(60_000);
@@ -143,6 +148,9 @@ public final class InProcessEngine {
         line.put("step_transitions_per_s", Benchmark.round(executions * 4 / seconds));
         line.put("db_commits_per_execution", commitsBefore < 0 || executions == 0 ? "n/a"
                 : Benchmark.round((commitsAfter - commitsBefore) / (double) executions));
+        line.put("cpu_ms_per_execution_jvm", CpuTime.perExecution(jvmBefore, jvmAfter, executions));
+        line.put("cpu_ms_per_execution_postgres", "postgresql".equals(db.vendor)
+                ? CpuTime.perExecution(postgresBefore, postgresAfter, executions) : "n/a");
         line.put("errors", errors.get());
         return line;
     }

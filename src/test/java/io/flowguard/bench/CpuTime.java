@@ -1,0 +1,68 @@
+package io.flowguard.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * CPU time used so far (user + system) by processes, read from {@code /proc/<pid>/stat}: where
+ * the two cores go during a run, per execution, so "CPU-bound" is a measured figure. Linux only;
+ * elsewhere every reading is -1 and the figures read {@code n/a}.
+ */
+final class CpuTime {
+
+    /** Clock ticks per second of {@code /proc} times (USER_HZ, 100 on Linux). */
+    private static final double TICKS_PER_SECOND = 100.0;
+
+    private CpuTime() {
+    }
+
+    /** @return the process's CPU milliseconds so far, or -1 when unreadable */
+    static double ofProcess(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            // fields after the command name, which is in parentheses and may hold spaces
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return ticks * 1000 / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException gone) {
+            return -1;
+        }
+    }
+
+    /** @return the CPU milliseconds so far of every process whose command is {@code command} */
+    static double ofCommand(String command) {
+        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
+            List<Long> pids = entries.map(p -> p.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit))
+                    .map(Long::parseLong).toList();
+            double sum = 0;
+            boolean any = false;
+            for (long pid : pids) {
+                try {
+                    if (Files.readString(Path.of("/proc/" + pid + "/comm")).strip().equals(command)) {
+                        double ms = ofProcess(pid);
+                        if (ms >= 0) {
+                            sum += ms;
+                            any = true;
+                        }
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // the process ended meanwhile
+                }
+            }
+            return any ? sum : -1;
+        } catch (IOException | RuntimeException noProc) {
+            return -1;
+        }
+    }
+
+    /** @return CPU milliseconds per execution between two readings, or "n/a" */
+    static Object perExecution(double before, double after, long executions) {
+        if (before < 0 || after < 0 || executions == 0) {
+            return "n/a";
+        }
+        return Benchmark.round((after - before) / executions);
+    }
+}

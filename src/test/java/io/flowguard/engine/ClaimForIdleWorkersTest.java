@@ -1,0 +1,76 @@
+package io.flowguard.engine;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import io.flowguard.store.ExecutionStatus;
+import io.flowguard.store.FlowExecution;
+import io.flowguard.testflows.Gates;
+import io.helidon.microprofile.testing.AddConfig;
+import io.helidon.microprofile.testing.junit5.HelidonTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
+
+/**
+ * An instance claims executions only for its idle workers: two runnable executions go to two
+ * workers at once (not one behind the other in one worker's batch), and while every worker is
+ * busy it takes no lease, so another instance runs new work at once.
+ */
+@HelidonTest
+@AddConfig(key = "flowguard.engine.workers", value = "0")
+@AddConfig(key = "flowguard.engine.claim-batch", value = "8")
+class ClaimForIdleWorkersTest {
+
+    @Inject
+    ExecutionEngine engine;
+
+    @Inject
+    EngineLifecycle lifecycle;
+
+    private UUID startSlow(String key) {
+        return engine.start("test-slow", "{\"key\":\"" + key + "\"}", "ivy").id();
+    }
+
+    @Test
+    void claimsOnlyForIdleWorkers() throws Exception {
+        String a = "idle-a-" + UUID.randomUUID();
+        String b = "idle-b-" + UUID.randomUUID();
+        String c = "idle-c-" + UUID.randomUUID();
+        WorkerPool busy = lifecycle.newPool("busy-instance", 2);
+        WorkerPool other = lifecycle.newPool("other-instance", 1);
+        try {
+            UUID first = startSlow(a);
+            UUID second = startSlow(b);
+            busy.start();
+            assertThat("the first execution runs", Gates.awaitEntered(a), is(true));
+            assertThat("the second runs beside it, on the other idle worker", Gates.awaitEntered(b), is(true));
+
+            UUID third = startSlow(c);
+            Thread.sleep(1000); // several claim polls of the busy instance
+            FlowExecution waiting = engine.get(third).orElseThrow();
+            assertThat("no worker free: not claimed", waiting.leaseOwner(), nullValue());
+            assertThat(waiting.status(), is(ExecutionStatus.PENDING));
+
+            other.start();
+            assertThat("another instance takes it at once", Gates.awaitEntered(c), is(true));
+            assertThat(engine.get(third).orElseThrow().leaseOwner(), is("other-instance"));
+
+            Gates.release(a);
+            Gates.release(b);
+            Gates.release(c);
+            for (UUID id : new UUID[] {first, second, third}) {
+                EngineProbe.awaitStatus(engine, id, ExecutionStatus.COMPLETED);
+            }
+        } finally {
+            Gates.release(a);
+            Gates.release(b);
+            Gates.release(c);
+            busy.stop(Duration.ofSeconds(5));
+            other.stop(Duration.ofSeconds(5));
+        }
+    }
+}
