@@ -319,7 +319,7 @@ public class ExecutionResource {
         FlowExecution e = owned(id);
         CancelRequest request = body == null || body.isBlank() ? new CancelRequest(null)
                 : components.codec().readRequest(body, CancelRequest.class);
-        FlowExecution cancelled = engine.cancel(e.id(), caller().subject(), expectedVersion(ifMatch), request.reason());
+        FlowExecution cancelled = engine.cancel(e.id(), caller().subject(), VersionMatch.expected(ifMatch), request.reason());
         return Response.ok(ExecutionView.of(cancelled, components.codec())).tag(etag(cancelled)).build();
     }
 
@@ -340,22 +340,6 @@ public class ExecutionResource {
             return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
             throw new EngineException(EngineException.Problem.NOT_FOUND, "no such resource");
-        }
-    }
-
-    private static Long expectedVersion(String ifMatch) {
-        if (ifMatch == null) {
-            return null;
-        }
-        String v = ifMatch.strip();
-        if (v.startsWith("W/")) {
-            v = v.substring(2);
-        }
-        v = v.replace("\"", "");
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new EngineException(EngineException.Problem.INVALID_INPUT, "If-Match must be a version ETag");
         }
     }
 

@@ -6,10 +6,12 @@ import java.util.Set;
 import io.flowguard.engine.EngineException;
 
 /**
- * An {@code If-None-Match} header over execution versions: absent (matches nothing), {@code *}
- * (matches any version) or a list of version ETags, strong or weak ({@code "3", W/"4"}). Anything
- * else is refused with 400 rather than read as "no condition", so a client's typo does not turn
- * its long poll into a busy loop unnoticed.
+ * The conditional headers over execution versions (the ETag is the version), read in one place.
+ * {@code If-Match} ({@link #expected}) names the one version a change expects. {@code If-None-Match}
+ * ({@link #parse}, this record): absent (matches nothing), {@code *} (matches any version) or a
+ * list of version ETags, strong or weak ({@code "3", W/"4"}). Anything else is refused with 400
+ * rather than read as "no condition", so a client's typo does not turn its long poll into a busy
+ * loop unnoticed.
  */
 record VersionMatch(boolean any, Set<Long> versions) {
 
@@ -38,6 +40,26 @@ record VersionMatch(boolean any, Set<Long> versions) {
             }
         }
         return new VersionMatch(false, Set.copyOf(versions));
+    }
+
+    /**
+     * @param ifMatch an {@code If-Match} header: one version ETag, quotes and {@code W/} optional
+     * @return the version it names, or null without the header
+     */
+    static Long expected(String ifMatch) {
+        if (ifMatch == null) {
+            return null;
+        }
+        String v = ifMatch.strip();
+        if (v.startsWith("W/")) {
+            v = v.substring(2);
+        }
+        v = v.replace("\"", "");
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new EngineException(EngineException.Problem.INVALID_INPUT, "If-Match must be a version ETag");
+        }
     }
 
     boolean matches(long version) {

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.flowguard.store.ExecutionStatus;
+import io.flowguard.watch.AfterCommit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,8 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 /**
@@ -92,22 +91,7 @@ public class EngineMetrics {
     void finishedOnCommit(String flow, ExecutionStatus status) {
         Runnable count = () -> Counter.builder("flowguard.executions.finished").tag("flow", flow)
                 .tag("status", status.name().toLowerCase(Locale.ROOT)).register(meters).increment();
-        if (transactions.getTransactionKey() == null) {
-            count.run();
-            return;
-        }
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    count.run();
-                }
-            }
-        });
+        AfterCommit.run(transactions, count);
     }
 
     /** A step ran (successfully or not) for this long. */

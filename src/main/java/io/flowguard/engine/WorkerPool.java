@@ -87,9 +87,13 @@ public final class WorkerPool implements StepRunner.Worker {
         LOG.info("worker pool " + id + " started with " + settings.workers() + " workers");
     }
 
-    /** Wakes idle workers now (after a local start, instead of waiting for the next poll). */
+    /**
+     * Wakes the idle claimer now (after a local start or answer, instead of waiting for the next
+     * poll). One pending wake-up is enough for the one claimer: more would only make it claim
+     * again for nothing.
+     */
     public void nudge() {
-        if (wakeUp.availablePermits() < settings.workers()) {
+        if (wakeUp.availablePermits() == 0) {
             wakeUp.release();
         }
     }
@@ -204,7 +208,7 @@ public final class WorkerPool implements StepRunner.Worker {
             return;
         }
         running = false;
-        wakeUp.release(settings.workers());
+        wakeUp.release();
         try {
             // its claim in flight, if any, commits and lands in held, released below
             claimer.join(grace.toMillis());

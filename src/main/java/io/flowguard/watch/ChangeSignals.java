@@ -12,8 +12,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -54,22 +52,7 @@ public class ChangeSignals {
      * @param key what changed
      */
     public void changedOnCommit(String key) {
-        if (transactions.getTransactionKey() == null) {
-            signal(key);
-            return;
-        }
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    signal(key);
-                }
-            }
-        });
+        AfterCommit.run(transactions, () -> signal(key));
     }
 
     /** Wakes every request waiting for {@code key}. */
