@@ -95,10 +95,10 @@ public class AgentRequestResource {
         List<AgentRequest> pending;
         boolean waited = false;
         if (wait.isPresent() && !caller.agentRoles().isEmpty()) {
-            // one execution's requests: woken by that execution's changes only (its ask appends
-            // to its history), not by every request for the role (16 agents waiting on one role
-            // would each read again for every request: the herd the benchmark showed)
-            List<String> keys = only != null ? List.of(ChangeSignals.execution(only))
+            // one execution's requests: woken by that execution's new requests only, not by every
+            // request for the role (16 agents waiting on one role would each read again for every
+            // request: the herd the benchmark showed) nor by its steps' other commits
+            List<String> keys = only != null ? List.of(ChangeSignals.asked(only))
                     : caller.agentRoles().stream().sorted().map(ChangeSignals::role).toList();
             LongPoll.Outcome<List<AgentRequest>> outcome = longPoll.await(wait.get(), keys, read, list -> !list.isEmpty());
             pending = outcome.value();

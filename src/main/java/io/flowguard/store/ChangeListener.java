@@ -26,6 +26,7 @@ public class ChangeListener {
             signals.changedOnCommit(ChangeSignals.execution(event.executionId()));
         } else if (row instanceof AgentRequest request) {
             signals.changedOnCommit(ChangeSignals.role(request.role()));
+            signals.changedOnCommit(ChangeSignals.asked(request.executionId()));
         }
     }
 }

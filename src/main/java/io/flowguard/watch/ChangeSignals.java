@@ -17,7 +17,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Wakes the requests of this instance that wait for a change. A change is named by a key
- * ({@link #execution(UUID)}, {@link #role(String)}); it is signalled when the transaction that made
+ * ({@link #execution(UUID)}, {@link #asked(UUID)}, {@link #role(String)}); it is signalled when the transaction that made
  * it commits, never before (a woken reader must see it) and never for a rollback.
  *
  * <p>Waiting requests are bounded ({@code flowguard.api.wait.max-waiters} on this instance): past
@@ -39,6 +39,14 @@ public class ChangeSignals {
     /** @return the key of changes to one execution (its history grew) */
     public static String execution(UUID id) {
         return "execution:" + id;
+    }
+
+    /**
+     * @return the key of new agent requests of one execution: what an inbox read filtered to that
+     *         execution waits for (its other commits, e.g. the steps before the ask, cannot fill it)
+     */
+    public static String asked(UUID execution) {
+        return "asked:" + execution;
     }
 
     /** @return the key of new agent requests addressed to a role */

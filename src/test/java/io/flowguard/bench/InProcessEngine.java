@@ -162,8 +162,8 @@ public final class InProcessEngine {
         LongPoll waits = CDI.current().select(LongPoll.class).get();
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline) {
-            // woken by this execution's commits (its ask), as the API's inbox filtered to one execution
-            List<AgentRequest> found = waits.await(WAIT, List.of(ChangeSignals.execution(execution)),
+            // woken by this execution's new requests, as the API's inbox filtered to one execution
+            List<AgentRequest> found = waits.await(WAIT, List.of(ChangeSignals.asked(execution)),
                     () -> engine.inbox(Set.of("ceo"), execution, 200), list -> !list.isEmpty()).value();
             if (!found.isEmpty()) {
                 return found.get(0).id();
