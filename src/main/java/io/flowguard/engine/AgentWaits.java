@@ -42,11 +42,14 @@ public class AgentWaits {
      * @param callerRoles the agent roles the caller holds
      * @param subject     the authenticated caller, recorded as the answerer
      * @param answerJson  the answer, a JSON object of at most 64 KB
-     * @return the execution the answer resumed
+     * @param lease       a local worker's lease to resume the execution under, or null to leave it
+     *                    to the claimers
+     * @return the execution as committed, and the answered request
      * @throws EngineException NOT_FOUND, FORBIDDEN (wrong role), CONFLICT (answered, expired, cancelled), INVALID_INPUT
      */
     @Transactional
-    public UUID answer(UUID requestId, Set<String> callerRoles, String subject, String answerJson) {
+    public Answered answer(UUID requestId, Set<String> callerRoles, String subject, String answerJson,
+                           LocalLease lease) {
         Instant now = Instant.now();
         AgentRequest unlocked = em.find(AgentRequest.class, requestId);
         if (unlocked == null) {
@@ -77,11 +80,21 @@ public class AgentWaits {
         request.answer(normalized, subject, now);
         History.append(em, e, EventType.ANSWERED, request.step(), subject, "role " + request.role(), now);
         if (flow == null) {
-            return e.id();
+            return new Answered(e, request);
         }
         Progress progress = components.codec().readProgress(e.progress()).stopWaiting(request.step());
-        Settle.apply(em, components, e, progress.after(flow, request.step()), subject, now);
-        return e.id();
+        if (Settle.apply(em, components, e, progress.after(flow, request.step()), subject, now) == Settle.Next.CONTINUE
+                && lease != null) {
+            e.lease(lease.owner(), lease.expiresAt());
+        }
+        return new Answered(e, request);
+    }
+
+    /**
+     * @param execution the execution's row as the answer committed it
+     * @param request   the answered request
+     */
+    public record Answered(FlowExecution execution, AgentRequest request) {
     }
 
     /**

@@ -84,6 +84,15 @@ public class EngineLifecycle {
         }
     }
 
+    /**
+     * @return an idle worker of this instance reserved for an execution about to be made runnable,
+     *         or a reservation without a lease (no workers here, or all busy)
+     */
+    public WorkerPool.Reservation reserveWorker() {
+        WorkerPool p = pool;
+        return p != null ? p.reserve() : WorkerPool.Reservation.none();
+    }
+
     /** @return this instance's pool, if it runs workers */
     public Optional<WorkerPool> pool() {
         return Optional.ofNullable(pool);

@@ -47,11 +47,13 @@ public class ExecutionEngine {
      */
     public FlowExecution start(String flowName, String inputJson, String owner) {
         ValidStart request = validate(flowName, inputJson);
-        FlowExecution execution = withQuotaRow(owner,
-                () -> lifecycle.start(request.flow(), request.stateJson(), owner));
-        components.metrics().started(request.flow().name());
-        engine.nudge();
-        return execution;
+        try (WorkerPool.Reservation worker = engine.reserveWorker()) {
+            FlowExecution execution = withQuotaRow(owner,
+                    () -> lifecycle.start(request.flow(), request.stateJson(), owner, worker.lease()));
+            components.metrics().started(request.flow().name());
+            worker.handOff(execution, null);
+            return execution;
+        }
     }
 
     /**
@@ -117,12 +119,12 @@ public class ExecutionEngine {
         }
         ValidStart request = validate(flowName, inputJson);
         String hash = RequestHash.of(request.flow().name(), request.stateJson());
-        try {
+        try (WorkerPool.Reservation worker = engine.reserveWorker()) {
             ExecutionLifecycle.Started started = withQuotaRow(owner, () -> lifecycle.startOnce(request.flow(),
-                    request.stateJson(), owner, idempotencyKey, hash, idempotencyTtl));
+                    request.stateJson(), owner, idempotencyKey, hash, idempotencyTtl, worker.lease()));
             if (!started.replayed()) {
                 components.metrics().started(request.flow().name());
-                engine.nudge();
+                worker.handOff(started.execution(), null);
             }
             return started;
         } catch (EngineException e) {
@@ -185,9 +187,11 @@ public class ExecutionEngine {
      * @return the resumed execution's id
      */
     public UUID answer(UUID requestId, Set<String> callerRoles, String subject, String answerJson) {
-        UUID execution = waits.answer(requestId, callerRoles, subject, answerJson);
-        engine.nudge();
-        return execution;
+        try (WorkerPool.Reservation worker = engine.reserveWorker()) {
+            AgentWaits.Answered answered = waits.answer(requestId, callerRoles, subject, answerJson, worker.lease());
+            worker.handOff(answered.execution(), answered.request());
+            return answered.execution().id();
+        }
     }
 
     /**

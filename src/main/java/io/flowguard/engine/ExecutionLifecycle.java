@@ -50,16 +50,20 @@ public class ExecutionLifecycle {
      * @param flow      the registered flow
      * @param stateJson the validated initial state
      * @param owner     the subject starting it
+     * @param lease     a local worker's lease to start it under, or null to leave it to the claimers
      * @return the new execution
      * @throws EngineException       QUOTA_EXCEEDED when the owner is at the cap
      * @throws OwnerQuota.RowMissing on the owner's first start: {@link #createQuota} then retry
      */
     @Transactional
-    public FlowExecution start(FlowDefinition flow, String stateJson, String owner) {
+    public FlowExecution start(FlowDefinition flow, String stateJson, String owner, LocalLease lease) {
         Instant now = Instant.now();
         OwnerQuota.take(em, owner, maxActivePerOwner, now);
         FlowExecution e = new FlowExecution(UUID.randomUUID(), flow.name(), flow.version(), owner, stateJson,
                 components.codec().write(Progress.starting(flow.startSteps())), now);
+        if (lease != null) {
+            e.lease(lease.owner(), lease.expiresAt());
+        }
         em.persist(e);
         History.append(em, e, EventType.CREATED, null, owner, flow.name() + " v" + flow.version(), now);
         return e;
@@ -87,18 +91,19 @@ public class ExecutionLifecycle {
      * @param key         the caller's idempotency key
      * @param requestHash hash of the request body
      * @param ttl         how long the key is remembered
+     * @param lease       as for {@link #start}
      * @return the execution, and whether it was created earlier (replayed)
      * @throws EngineException IDEMPOTENCY_MISMATCH when the key was used for another request
      */
     @Transactional
     public Started startOnce(FlowDefinition flow, String stateJson, String owner, String key, String requestHash,
-                             java.time.Duration ttl) {
+                             java.time.Duration ttl, LocalLease lease) {
         Instant now = Instant.now();
         Started earlier = replay(owner, key, requestHash, now);
         if (earlier != null) {
             return earlier;
         }
-        FlowExecution e = start(flow, stateJson, owner);
+        FlowExecution e = start(flow, stateJson, owner, lease);
         em.flush();
         em.persist(new IdempotencyKey(owner, key, requestHash, e.id(), now, now.plus(ttl)));
         em.flush();

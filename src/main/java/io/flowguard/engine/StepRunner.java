@@ -54,20 +54,33 @@ public class StepRunner {
      * @param executionId the claimed execution
      */
     public void drive(Worker worker, UUID executionId) {
+        drive(worker, executionId, null, null);
+    }
+
+    /**
+     * Runs steps as {@link #drive(Worker, UUID)} does, starting from a row this instance just
+     * committed under the worker's lease (a start or answer handed off, see {@link LocalLease}).
+     *
+     * @param worker      the worker holding the lease
+     * @param executionId the execution
+     * @param committed   its row as last committed, or null to read it
+     * @param answered    the agent request that transaction answered, or null
+     */
+    public void drive(Worker worker, UUID executionId, FlowExecution committed, AgentRequest answered) {
         // Every log line written while driving it carries the execution's id (JsonLogFormatter).
         HelidonMdc.set(JsonLogFormatter.EXECUTION_ID, executionId.toString());
         try {
             int budget = components.settings().stepsPerClaim();
-            FlowExecution committed = null;
             for (int i = 0; i < budget; i++) {
                 if (worker.stopped()) {
                     return;
                 }
-                StepCommitter.Committed result = runOne(worker, executionId, committed);
+                StepCommitter.Committed result = runOne(worker, executionId, committed, answered);
                 if (result.result() != StepCommitter.Result.CONTINUE) {
                     return;
                 }
                 committed = result.execution();
+                answered = null;
             }
             committer.release(worker.id(), executionId);
         } finally {
@@ -86,9 +99,11 @@ public class StepRunner {
     /**
      * Runs the next step of an execution and commits it.
      *
-     * @param known the row as the previous step of this drive committed it, or null to read it
+     * @param known    the row as the previous step of this drive committed it, or null to read it
+     * @param answered the request the transaction that made it runnable answered, or null
      */
-    private StepCommitter.Committed runOne(Worker worker, UUID executionId, FlowExecution known) {
+    private StepCommitter.Committed runOne(Worker worker, UUID executionId, FlowExecution known,
+                                           AgentRequest answered) {
         FlowExecution e = known != null ? known : committer.snapshot(executionId);
         if (e == null || !worker.id().equals(e.leaseOwner())
                 || (e.status() != ExecutionStatus.PENDING && e.status() != ExecutionStatus.RUNNING)) {
@@ -119,7 +134,7 @@ public class StepRunner {
         Throwable failure = null;
         try {
             Object state = components.codec().readState(e.state(), flow.get().stateType());
-            AgentAnswer answer = step.get().wantsAnswer() ? answerFor(executionId, step.get()) : null;
+            AgentAnswer answer = step.get().wantsAnswer() ? answerFor(executionId, step.get(), answered) : null;
             StepContext context = new StepContext(executionId, flow.get().name(), stepName,
                     executionId + ":" + stepName, progress.attempt(),
                     new StepServiceCalls(flow.get(), services, components.codec()));
@@ -141,8 +156,13 @@ public class StepRunner {
         }
     }
 
-    private AgentAnswer answerFor(UUID executionId, StepDefinition step) {
-        AgentRequest request = waits.answered(executionId, step.triggers());
+    /**
+     * The newest answer among the step's triggers: the one just answered when the answer handed
+     * the execution over (it is the newest), else read.
+     */
+    private AgentAnswer answerFor(UUID executionId, StepDefinition step, AgentRequest justAnswered) {
+        AgentRequest request = justAnswered != null && step.triggers().contains(justAnswered.step())
+                ? justAnswered : waits.answered(executionId, step.triggers());
         if (request == null) {
             return null;
         }

@@ -8,18 +8,22 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
+import io.flowguard.store.AgentRequest;
+import io.flowguard.store.FlowExecution;
 import io.flowguard.store.LeaseStore;
 import io.flowguard.store.OneLineError;
 
 /**
  * One engine instance's workers: a claimer that takes runnable executions with a lease, as many
- * at a time as there are idle workers (at most {@code flowguard.engine.claim-batch}), a bounded
+ * at a time as there are idle workers (at most {@code flowguard.engine.claim-batch}), hand-offs
+ * of the executions this instance's own starts and answers made runnable ({@link #reserve()}), a bounded
  * pool of threads that drive them, a heartbeat that keeps the leases of executions being run
  * alive, and the deadline sweeper. Several pools (in one process or many) share a database safely.
  *
@@ -98,6 +102,85 @@ public final class WorkerPool implements StepRunner.Worker {
         }
     }
 
+    /**
+     * Reserves an idle worker for an execution the caller is about to make runnable in its own
+     * transaction, under the returned reservation's {@link Reservation#lease()}. Claimers of this
+     * and other instances leave the execution alone while the lease holds.
+     *
+     * @return the reservation; without a lease when no worker is idle (the claimers take it then)
+     */
+    public Reservation reserve() {
+        if (!running || !databaseReady.getAsBoolean() || !idleWorkers.tryAcquire()) {
+            return new Reservation(this, null);
+        }
+        return new Reservation(this, new LocalLease(id, Instant.now().plus(settings.leaseDuration())));
+    }
+
+    /** Runs an execution a transaction of this instance leased to a reserved worker. */
+    private void handOff(FlowExecution committed, AgentRequest answered) {
+        UUID execution = committed.id();
+        held.add(execution);
+        try {
+            workers.execute(() -> drive(execution, committed, answered));
+        } catch (RejectedExecutionException stopping) {
+            // the pool stopped in between: the lease is in held for stop() to release, or lapses
+            idleWorkers.release();
+        }
+    }
+
+    /**
+     * A worker held back for one execution. {@link #handOff} gives it the execution once the
+     * transaction that made it runnable has committed; closing it without that frees the worker.
+     */
+    public static final class Reservation implements AutoCloseable {
+
+        private final WorkerPool pool;
+        private final LocalLease lease;
+        private boolean used;
+
+        private Reservation(WorkerPool pool, LocalLease lease) {
+            this.pool = pool;
+            this.lease = lease;
+        }
+
+        /** @return a reservation of nothing, for an instance that runs no workers */
+        public static Reservation none() {
+            return new Reservation(null, null);
+        }
+
+        /** @return the lease to write into the transaction, or null when no worker was idle */
+        public LocalLease lease() {
+            return lease;
+        }
+
+        /**
+         * Runs the committed execution on the reserved worker if the transaction leased it to
+         * this reservation; otherwise wakes the claimer (the execution may be due for it).
+         *
+         * @param committed the row as the transaction committed it
+         * @param answered  the agent request the transaction answered, or null
+         */
+        public void handOff(FlowExecution committed, AgentRequest answered) {
+            if (pool == null) {
+                return;
+            }
+            if (lease == null || used || !lease.owner().equals(committed.leaseOwner())) {
+                pool.nudge();
+                return;
+            }
+            used = true;
+            pool.handOff(committed, answered);
+        }
+
+        @Override
+        public void close() {
+            if (lease != null && !used) {
+                used = true;
+                pool.idleWorkers.release();
+            }
+        }
+    }
+
     private void claimLoop() {
         while (running) {
             int taken = 0;
@@ -124,7 +207,7 @@ public final class WorkerPool implements StepRunner.Worker {
                 idleWorkers.release(want - claimed.size());
                 taken = claimed.size();
                 for (UUID execution : claimed) {
-                    workers.execute(() -> drive(execution));
+                    workers.execute(() -> drive(execution, null, null));
                     taken--;
                 }
                 if (claimed.size() < want) {
@@ -150,10 +233,11 @@ public final class WorkerPool implements StepRunner.Worker {
         }
     }
 
-    private void drive(UUID execution) {
+    private void drive(UUID execution, FlowExecution committed,
+                       AgentRequest answered) {
         try {
             if (running) {
-                runner.drive(this, execution);
+                runner.drive(this, execution, committed, answered);
             }
             // else claimed but not run: still in held, so stop() lets go of it
         } finally {
@@ -255,6 +339,12 @@ public final class WorkerPool implements StepRunner.Worker {
     /** Stops heartbeats only (a stalled process): leases lapse while steps keep running. */
     public void pauseHeartbeats() {
         heartbeatsPaused = true;
+    }
+
+    /** @return workers free to take an execution now (for tests and metrics) */
+    public int idleWorkers() {
+        Semaphore idle = idleWorkers;
+        return idle == null ? 0 : idle.availablePermits();
     }
 
     @Override
