@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import io.flowguard.store.DataSourceProducer;
 import io.flowguard.store.DatabaseSettings;
 import io.flowguard.store.LeaseStore;
 import io.flowguard.store.SchemaGate;
@@ -35,7 +36,7 @@ public class EngineLifecycle {
     @Inject
     private SchemaGate gate;
     @Inject
-    @Named("flowguard")
+    @Named(DataSourceProducer.NAME)
     private DataSource dataSource;
     @Inject
     private DatabaseSettings database;

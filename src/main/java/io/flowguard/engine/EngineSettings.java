@@ -18,10 +18,13 @@ import org.eclipse.microprofile.config.Config;
  * @param defaultAgentWait   the wait when a flow asks without one
  * @param maxAgentWait       the cap on any wait a flow asks for
  * @param maxStateBytes      the cap on an execution's serialized state
+ * @param handOffBacklog     executions this instance's own starts and answers may lease while every
+ *                           worker is busy, to run next (0: leave them all to the claimers)
  */
 public record EngineSettings(int workers, int claimBatch, Duration pollInterval, Duration leaseDuration,
                              Duration heartbeatInterval, Duration sweepInterval, int stepsPerClaim,
-                             Duration defaultAgentWait, Duration maxAgentWait, int maxStateBytes) {
+                             Duration defaultAgentWait, Duration maxAgentWait, int maxStateBytes,
+                             int handOffBacklog) {
 
     /** No configuration may raise the state cap above 1 MiB (the column holds exactly that). */
     public static final int HARD_MAX_STATE_BYTES = 1_048_576;
@@ -44,6 +47,7 @@ public record EngineSettings(int workers, int claimBatch, Duration pollInterval,
                 "flowguard.agent-wait.default must be positive and at most flowguard.agent-wait.max");
         require(maxStateBytes >= 1024 && maxStateBytes <= HARD_MAX_STATE_BYTES,
                 "flowguard.state.max-bytes must be 1024.." + HARD_MAX_STATE_BYTES);
+        require(handOffBacklog >= 0 && handOffBacklog <= 1024, "flowguard.engine.hand-off-backlog must be 0..1024");
     }
 
     /**
@@ -61,7 +65,8 @@ public record EngineSettings(int workers, int claimBatch, Duration pollInterval,
                 config.getOptionalValue("flowguard.engine.steps-per-claim", Integer.class).orElse(50),
                 duration(config, "flowguard.agent-wait.default", Duration.ofSeconds(60)),
                 duration(config, "flowguard.agent-wait.max", Duration.ofMinutes(10)),
-                config.getOptionalValue("flowguard.state.max-bytes", Integer.class).orElse(HARD_MAX_STATE_BYTES));
+                config.getOptionalValue("flowguard.state.max-bytes", Integer.class).orElse(HARD_MAX_STATE_BYTES),
+                config.getOptionalValue("flowguard.engine.hand-off-backlog", Integer.class).orElse(16));
     }
 
     /**
@@ -70,7 +75,7 @@ public record EngineSettings(int workers, int claimBatch, Duration pollInterval,
      */
     public EngineSettings withWorkers(int count) {
         return new EngineSettings(count, claimBatch, pollInterval, leaseDuration, heartbeatInterval, sweepInterval,
-                stepsPerClaim, defaultAgentWait, maxAgentWait, maxStateBytes);
+                stepsPerClaim, defaultAgentWait, maxAgentWait, maxStateBytes, handOffBacklog);
     }
 
     /**

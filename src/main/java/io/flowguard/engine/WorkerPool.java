@@ -6,12 +6,15 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
@@ -28,7 +31,14 @@ import io.flowguard.store.OneLineError;
  * alive, and the deadline sweeper. Several pools (in one process or many) share a database safely.
  *
  * <p>Claiming only for idle workers matters: an execution claimed by a busy worker would wait
- * behind the others of its batch, holding a lease no other instance can take.
+ * behind the others of its batch, holding a lease no other instance can take. Hand-offs are the
+ * exception, and a bounded one: a start or answer that finds every worker busy may still lease its
+ * execution here (up to {@code flowguard.engine.hand-off-backlog}) and waits for a worker to
+ * finish. The heartbeat keeps those leases like any other, so a wait costs no commit, and a crash
+ * leaves them to expire like any other. So that the backlog never starves what was left to the
+ * claimers (executions started or answered while it was full, or by another instance), a worker
+ * runs one waiting hand-off per turn and then counts as idle, and idle workers go first to a
+ * claimer that is waiting for one (a fair semaphore, never barged).
  *
  * <p>{@link #stop(Duration)} is the graceful path (stop claiming, let running steps finish, let go
  * of leases); {@link #kill()} abandons everything as a crash would, leaving leases to expire.
@@ -45,10 +55,14 @@ public final class WorkerPool implements StepRunner.Worker {
     private final BooleanSupplier databaseReady;
     private final Set<UUID> held = ConcurrentHashMap.newKeySet();
     private final Semaphore wakeUp = new Semaphore(0);
-    /** Idle workers: a claim takes at most this many executions. */
+    /** Hand-offs leased while every worker was busy, run by the next worker to finish. */
+    private final ConcurrentLinkedQueue<Job> waiting = new ConcurrentLinkedQueue<>();
+    /** Places in {@link #waiting}, taken by reservations before their transaction commits. */
+    private final AtomicInteger backlog = new AtomicInteger();
+    /** Idle workers: a claim takes at most this many executions. Fair: a waiting claimer goes first. */
     private Semaphore idleWorkers;
     private Thread claimer;
-    private final java.util.concurrent.atomic.AtomicLong consecutiveFailures = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong consecutiveFailures = new AtomicLong();
     private volatile boolean running;
     private volatile boolean killed;
     private volatile boolean heartbeatsPaused;
@@ -80,7 +94,7 @@ public final class WorkerPool implements StepRunner.Worker {
         }
         running = true;
         workers = Executors.newFixedThreadPool(settings.workers(), Thread.ofPlatform().name(id + "-worker-", 0).factory());
-        idleWorkers = new Semaphore(settings.workers());
+        idleWorkers = new Semaphore(settings.workers(), true);
         claimer = Thread.ofPlatform().name(id + "-claimer").start(this::claimLoop);
         timers = Executors.newScheduledThreadPool(2, Thread.ofPlatform().name(id + "-timer-", 0).daemon().factory());
         long beat = settings.heartbeatInterval().toMillis();
@@ -103,27 +117,66 @@ public final class WorkerPool implements StepRunner.Worker {
     }
 
     /**
-     * Reserves an idle worker for an execution the caller is about to make runnable in its own
-     * transaction, under the returned reservation's {@link Reservation#lease()}. Claimers of this
-     * and other instances leave the execution alone while the lease holds.
+     * Reserves an idle worker, or else a place in the backlog, for an execution the caller is about
+     * to make runnable in its own transaction, under the returned reservation's
+     * {@link Reservation#lease()}. Claimers of this and other instances leave the execution alone
+     * while the lease holds.
      *
-     * @return the reservation; without a lease when no worker is idle (the claimers take it then)
+     * @return the reservation; without a lease when neither is free (the claimers take it then)
      */
     public Reservation reserve() {
-        if (!running || !databaseReady.getAsBoolean() || !idleWorkers.tryAcquire()) {
-            return new Reservation(this, null);
+        if (!running || !databaseReady.getAsBoolean()) {
+            return new Reservation(this, null, false);
         }
-        return new Reservation(this, new LocalLease(id, Instant.now().plus(settings.leaseDuration())));
+        LocalLease lease = new LocalLease(id, Instant.now().plus(settings.leaseDuration()));
+        if (takeIdleWorker()) {
+            return new Reservation(this, lease, true);
+        }
+        if (backlog.incrementAndGet() <= settings.handOffBacklog()) {
+            return new Reservation(this, lease, false);
+        }
+        backlog.decrementAndGet();
+        return new Reservation(this, null, false);
     }
 
-    /** Runs an execution a transaction of this instance leased to a reserved worker. */
-    private void handOff(FlowExecution committed, AgentRequest answered) {
-        UUID execution = committed.id();
-        held.add(execution);
+    /**
+     * Runs an execution a transaction of this instance leased to a reservation: at once on the
+     * reserved worker, or after the work before it when the reservation holds a backlog place.
+     */
+    private void handOff(Job job, boolean withWorker) {
+        held.add(job.execution());
+        if (withWorker) {
+            submit(job);
+            return;
+        }
+        waiting.add(job);
+        // every worker may have finished since the reservation: then nobody would look at the queue
+        runWaiting();
+    }
+
+    /** Gives a waiting hand-off an idle worker, if there is one that no claimer is waiting for. */
+    private void runWaiting() {
+        if (running && !waiting.isEmpty() && takeIdleWorker()) {
+            submit(null);
+        }
+    }
+
+    /** @return whether an idle worker was taken; never one a waiting claimer is queued for */
+    private boolean takeIdleWorker() {
         try {
-            workers.execute(() -> drive(execution, committed, answered));
+            return idleWorkers.tryAcquire(0, TimeUnit.MILLISECONDS); // the timed form honours fairness
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Runs {@code first} (if any), then what waits, on a worker already counted busy. */
+    private void submit(Job first) {
+        try {
+            workers.execute(() -> work(first));
         } catch (RejectedExecutionException stopping) {
-            // the pool stopped in between: the lease is in held for stop() to release, or lapses
+            // the pool stopped in between: the leases are in held for stop() to release, or lapse
             idleWorkers.release();
         }
     }
@@ -136,19 +189,21 @@ public final class WorkerPool implements StepRunner.Worker {
 
         private final WorkerPool pool;
         private final LocalLease lease;
+        private final boolean withWorker;
         private boolean used;
 
-        private Reservation(WorkerPool pool, LocalLease lease) {
+        private Reservation(WorkerPool pool, LocalLease lease, boolean withWorker) {
             this.pool = pool;
             this.lease = lease;
+            this.withWorker = withWorker;
         }
 
         /** @return a reservation of nothing, for an instance that runs no workers */
         public static Reservation none() {
-            return new Reservation(null, null);
+            return new Reservation(null, null, false);
         }
 
-        /** @return the lease to write into the transaction, or null when no worker was idle */
+        /** @return the lease to write into the transaction, or null when neither a worker nor a backlog place was free */
         public LocalLease lease() {
             return lease;
         }
@@ -169,14 +224,18 @@ public final class WorkerPool implements StepRunner.Worker {
                 return;
             }
             used = true;
-            pool.handOff(committed, answered);
+            pool.handOff(new Job(committed.id(), committed, answered), withWorker);
         }
 
         @Override
         public void close() {
             if (lease != null && !used) {
                 used = true;
-                pool.idleWorkers.release();
+                if (withWorker) {
+                    pool.idleWorkers.release();
+                } else {
+                    pool.backlog.decrementAndGet();
+                }
             }
         }
     }
@@ -205,9 +264,11 @@ public final class WorkerPool implements StepRunner.Worker {
                 List<UUID> claimed = leases.claim(id, now, now.plus(settings.leaseDuration()), want);
                 held.addAll(claimed);
                 idleWorkers.release(want - claimed.size());
+                runWaiting();
                 taken = claimed.size();
                 for (UUID execution : claimed) {
-                    workers.execute(() -> drive(execution, null, null));
+                    Job job = new Job(execution, null, null);
+                    workers.execute(() -> work(job));
                     taken--;
                 }
                 if (claimed.size() < want) {
@@ -220,6 +281,7 @@ public final class WorkerPool implements StepRunner.Worker {
             } catch (Exception | LinkageError e) {
                 // a claim that failed, or drives the stopped pool refused (those stay in held)
                 idleWorkers.release(taken);
+                runWaiting();
                 if (running) {
                     // One line when trouble starts (e.g. the database went away), not one per poll.
                     if (consecutiveFailures.incrementAndGet() % 1000 == 1) {
@@ -233,11 +295,41 @@ public final class WorkerPool implements StepRunner.Worker {
         }
     }
 
-    private void drive(UUID execution, FlowExecution committed,
-                       AgentRequest answered) {
+    /**
+     * One worker's turn: {@code first} (a claimed or handed-off execution, or null), then one
+     * hand-off waiting in the backlog; then the worker counts as idle again, and a claimer waiting
+     * for a worker gets it before the backlog does.
+     */
+    private void work(Job first) {
+        try {
+            if (first != null) {
+                drive(first);
+            }
+            Job next = nextWaiting();
+            if (next != null) {
+                drive(next);
+            }
+        } finally {
+            idleWorkers.release();
+        }
+        runWaiting();
+    }
+
+    private Job nextWaiting() {
+        if (!running) {
+            return null; // still in held: stop() lets go of their leases
+        }
+        Job job = waiting.poll();
+        if (job != null) {
+            backlog.decrementAndGet();
+        }
+        return job;
+    }
+
+    private void drive(Job job) {
         try {
             if (running) {
-                runner.drive(this, execution, committed, answered);
+                runner.drive(this, job.execution(), job.committed(), job.answered());
             }
             // else claimed but not run: still in held, so stop() lets go of it
         } finally {
@@ -245,9 +337,8 @@ public final class WorkerPool implements StepRunner.Worker {
             // held for stop() to release. While running, drive let go itself (or the lease simply
             // expires after a failure).
             if (running) {
-                held.remove(execution);
+                held.remove(job.execution());
             }
-            idleWorkers.release();
         }
     }
 
@@ -341,6 +432,11 @@ public final class WorkerPool implements StepRunner.Worker {
         heartbeatsPaused = true;
     }
 
+    /** @return hand-offs leased to this instance and waiting for a worker (for tests and metrics) */
+    public int waitingHandOffs() {
+        return waiting.size();
+    }
+
     /** @return workers free to take an execution now (for tests and metrics) */
     public int idleWorkers() {
         Semaphore idle = idleWorkers;
@@ -355,5 +451,15 @@ public final class WorkerPool implements StepRunner.Worker {
     @Override
     public boolean stopped() {
         return killed;
+    }
+
+    /**
+     * An execution for a worker to drive.
+     *
+     * @param execution its id
+     * @param committed the row a hand-off committed (the drive starts from it), or null after a claim
+     * @param answered  the agent request a hand-off answered, or null
+     */
+    private record Job(UUID execution, FlowExecution committed, AgentRequest answered) {
     }
 }

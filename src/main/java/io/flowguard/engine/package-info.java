@@ -1,7 +1,16 @@
 /**
  * The durable engine: starting, running, resuming and cancelling executions; worker pools that
  * claim with leases and heartbeat them; step commits fenced by the lease; retries with backoff;
- * agent waits and their deadline sweeper. Depends on {@code flow} (the registry) and
+ * agent waits and their deadline sweeper.
+ *
+ * <p>Hand-off: a start or an answer that finds an idle worker in this instance reserves it first
+ * ({@link io.flowguard.engine.WorkerPool#reserve()}), writes the lease for it in the same
+ * transaction as the new row or the answer ({@link io.flowguard.engine.LocalLease}), and gives the
+ * committed row (and the answer) to that worker after commit. The execution runs at once, with no
+ * claim query and no re-read; when no worker is idle nothing is leased and the claimer picks the
+ * execution up as usual, so hand-off changes who runs first, never whether it runs.
+ *
+ * <p>Depends on {@code flow} (the registry) and
  * {@code store} (entities and lease SQL); the API depends on it through {@link io.flowguard.engine.ExecutionEngine}.
  */
 package io.flowguard.engine;

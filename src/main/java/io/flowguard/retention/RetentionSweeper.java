@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
+import io.flowguard.store.DataSourceProducer;
 import io.flowguard.store.OneLineError;
 import io.flowguard.store.SchemaGate;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -59,7 +60,7 @@ public class RetentionSweeper {
     }
 
     @Inject
-    RetentionSweeper(Config config, @Named("flowguard") DataSource dataSource, SchemaGate gate, MeterRegistry meters) {
+    RetentionSweeper(Config config, @Named(DataSourceProducer.NAME) DataSource dataSource, SchemaGate gate, MeterRegistry meters) {
         this.settings = RetentionSettings.from(config);
         this.store = new RetentionStore(dataSource);
         this.gate = gate;

@@ -19,7 +19,7 @@ import org.eclipse.microprofile.config.Config;
 public class DataSourceProducer {
 
     /** The data source name the persistence unit refers to. */
-    public static final String NAME = "flowguard";
+    public static final String NAME = "flowguard-db";
 
     @Produces
     @Singleton

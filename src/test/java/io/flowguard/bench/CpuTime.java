@@ -22,12 +22,38 @@ final class CpuTime {
     /** @return the process's CPU milliseconds so far, or -1 when unreadable */
     static double ofProcess(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            // fields after the command name, which is in parentheses and may hold spaces
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-            return ticks * 1000 / TICKS_PER_SECOND;
+            return ticksToMillis(Files.readString(Path.of("/proc/" + pid + "/stat")));
         } catch (IOException | RuntimeException gone) {
+            return -1;
+        }
+    }
+
+    /** @return user + system milliseconds of a {@code /proc/.../stat} line */
+    private static double ticksToMillis(String stat) {
+        // fields after the command name, which is in parentheses and may hold spaces
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return ticks * 1000 / TICKS_PER_SECOND;
+    }
+
+    /**
+     * @return the CPU milliseconds so far of the process's JIT compiler threads ({@code C1/C2
+     *         CompilerThreadN}), or -1 when unreadable: how much of a run still goes to compiling
+     */
+    static double ofCompilers(long pid) {
+        try (Stream<Path> threads = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            double sum = 0;
+            for (Path thread : threads.toList()) {
+                try {
+                    if (Files.readString(thread.resolve("comm")).strip().matches("C[12] CompilerThre.*")) {
+                        sum += ticksToMillis(Files.readString(thread.resolve("stat")));
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+            return sum;
+        } catch (IOException | RuntimeException noProc) {
             return -1;
         }
     }

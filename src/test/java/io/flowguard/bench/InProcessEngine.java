@@ -114,9 +114,9 @@ public final class InProcessEngine {
                 }
             }));
         }
-        Duration warmedUp = Warmup.settle(allCompleted::get, warmup, maxWarmup);
-        long commitsBefore = db.commits();
         long self = ProcessHandle.current().pid();
+        Duration warmedUp = Warmup.settle(allCompleted::get, () -> CpuTime.ofCompilers(self), warmup, maxWarmup);
+        long commitsBefore = db.commits();
         double jvmBefore = CpuTime.ofProcess(self);
         double postgresBefore = CpuTime.ofCommand("postgres");
         long began = System.nanoTime();

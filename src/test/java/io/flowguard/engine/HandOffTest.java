@@ -75,49 +75,101 @@ class HandOffTest {
     }
 
     @Test
-    void withEveryWorkerBusyAStartIsLeftToTheClaimersAndTheWorkersComeBack() throws Exception {
+    void withEveryWorkerBusyStartsWaitForALocalWorkerUpToTheBacklogAndTheRestAreLeftToTheClaimers()
+            throws Exception {
         WorkerPool pool = lifecycle.pool().orElseThrow();
         int workers = components.settings().workers();
-        List<String> keys = new ArrayList<>();
-        List<UUID> busy = new ArrayList<>();
-        for (int i = 0; i < workers; i++) {
-            String key = "handoff-busy-" + i + "-" + UUID.randomUUID();
-            keys.add(key);
-            busy.add(engine.start("test-gated-ask", "{\"key\":\"" + key + "\"}", "alice").id());
-        }
-        for (String key : keys) {
+        int backlog = components.settings().handOffBacklog();
+        List<String> busyKeys = startHeld("handoff-busy", workers);
+        for (String key : busyKeys) {
             assertThat(Gates.awaitEntered(key), is(true));
         }
 
+        List<String> waitingKeys = new ArrayList<>();
+        List<FlowExecution> waiting = new ArrayList<>();
+        for (int i = 0; i < backlog; i++) {
+            String key = "handoff-waiting-" + i + "-" + UUID.randomUUID();
+            waitingKeys.add(key);
+            waiting.add(engine.start("test-gated-ask", "{\"key\":\"" + key + "\"}", "alice"));
+        }
+        assertThat("leased to this instance to wait for a worker",
+                waiting.stream().map(FlowExecution::leaseOwner).distinct().toList(), contains(poolId()));
+        Await.until("all waiting", EngineProbe.WAIT, () -> pool.waitingHandOffs() == backlog);
+
         String extraKey = "handoff-extra-" + UUID.randomUUID();
         FlowExecution extra = engine.start("test-gated-ask", "{\"key\":\"" + extraKey + "\"}", "alice");
-        assertThat("no idle worker: not leased", extra.leaseOwner(), nullValue());
+        assertThat("backlog full: not leased, left to the claimers", extra.leaseOwner(), nullValue());
 
-        keys.forEach(Gates::release);
-        for (UUID id : busy) {
-            EngineProbe.awaitStatus(engine, id, ExecutionStatus.WAITING_AGENT);
+        busyKeys.forEach(Gates::release);
+        for (int i = 0; i < backlog; i++) {
+            assertThat("a freed worker ran the waiting hand-off", Gates.awaitEntered(waitingKeys.get(i)), is(true));
+            FlowExecution running = engine.get(waiting.get(i).id()).orElseThrow();
+            assertThat("no claim in between", running.version(), is(waiting.get(i).version()));
+            Gates.release(waitingKeys.get(i));
         }
-        assertThat("a claimer ran it", Gates.awaitEntered(extraKey), is(true));
+        assertThat("a claimer ran the one beyond the backlog", Gates.awaitEntered(extraKey), is(true));
         Gates.release(extraKey);
+        for (FlowExecution e : waiting) {
+            EngineProbe.awaitStatus(engine, e.id(), ExecutionStatus.WAITING_AGENT);
+        }
         EngineProbe.awaitStatus(engine, extra.id(), ExecutionStatus.WAITING_AGENT);
 
-        // every reserved worker comes back: as many starts at once are all handed over again
+        // every worker and backlog place comes back: as many starts at once are all handed over again
         Await.until("every worker idle", EngineProbe.WAIT, () -> pool.idleWorkers() == workers);
-        List<String> again = new ArrayList<>();
+        assertThat(pool.waitingHandOffs(), is(0));
         List<String> owners = new ArrayList<>();
-        for (int i = 0; i < workers; i++) {
+        List<String> again = new ArrayList<>();
+        for (int i = 0; i < workers + backlog; i++) {
             String key = "handoff-again-" + i + "-" + UUID.randomUUID();
             again.add(key);
             owners.add(engine.start("test-gated-ask", "{\"key\":\"" + key + "\"}", "alice").leaseOwner());
         }
-        again.forEach(k -> {
-            try {
-                Gates.awaitEntered(k);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-            Gates.release(k);
-        });
+        for (String key : again) {
+            assertThat(Gates.awaitEntered(key), is(true));
+            Gates.release(key);
+        }
         assertThat(owners.stream().distinct().toList(), contains(poolId()));
+    }
+
+    @Test
+    void theBacklogDoesNotStarveWhatWasLeftToTheClaimers() throws Exception {
+        int workers = components.settings().workers();
+        int backlog = components.settings().handOffBacklog();
+        List<String> busyKeys = startHeld("fair-busy", workers);
+        for (String key : busyKeys) {
+            assertThat(Gates.awaitEntered(key), is(true));
+        }
+        List<String> waitingKeys = startHeld("fair-waiting", backlog);
+        String extraKey = "fair-extra-" + UUID.randomUUID();
+        FlowExecution extra = engine.start("test-gated-ask", "{\"key\":\"" + extraKey + "\"}", "alice");
+        assertThat("backlog full: left to the claimers", extra.leaseOwner(), nullValue());
+
+        // one worker comes free and goes on through the backlog, one held hand-off at a time
+        Gates.release(busyKeys.get(0));
+        int ranBefore = 0;
+        while (ranBefore < backlog && !Gates.awaitEntered(extraKey, 1000)) {
+            assertThat(Gates.awaitEntered(waitingKeys.get(ranBefore)), is(true));
+            Gates.release(waitingKeys.get(ranBefore));
+            ranBefore++;
+        }
+        assertThat("the claimer got a free worker before the backlog was drained (ran " + ranBefore + " of "
+                + backlog + " first)", ranBefore <= 2, is(true));
+
+        Gates.release(extraKey);
+        busyKeys.forEach(Gates::release);
+        waitingKeys.forEach(Gates::release);
+        EngineProbe.awaitStatus(engine, extra.id(), ExecutionStatus.WAITING_AGENT);
+        Await.until("every worker idle", EngineProbe.WAIT,
+                () -> lifecycle.pool().orElseThrow().idleWorkers() == workers);
+    }
+
+    private List<String> startHeld(String prefix, int count) {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String key = prefix + "-" + i + "-" + UUID.randomUUID();
+            keys.add(key);
+            engine.start("test-gated-ask", "{\"key\":\"" + key + "\"}", "alice");
+        }
+        return keys;
     }
 }

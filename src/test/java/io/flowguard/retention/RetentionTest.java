@@ -10,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.flowguard.store.DataSourceProducer;
 import io.flowguard.testing.RowCounts;
 import io.flowguard.testing.TestDatabase;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
@@ -44,7 +45,7 @@ class RetentionTest {
     RetentionSweeper retention;
 
     @Inject
-    @Named("flowguard")
+    @Named(DataSourceProducer.NAME)
     DataSource dataSource;
 
     @Test

@@ -90,7 +90,7 @@ class LeastPrivilegeRoleTest {
     RetentionSweeper retention;
 
     @Inject
-    @Named("flowguard")
+    @Named(DataSourceProducer.NAME)
     DataSource dataSource;
 
     @Inject

@@ -45,6 +45,11 @@ public final class Gates {
         return ENTERED.computeIfAbsent(key, k -> new CountDownLatch(1)).await(30, TimeUnit.SECONDS);
     }
 
+    /** Called by a test: waits at most {@code millis} until a step holds the key. */
+    public static boolean awaitEntered(String key, long millis) throws InterruptedException {
+        return ENTERED.computeIfAbsent(key, k -> new CountDownLatch(1)).await(millis, TimeUnit.MILLISECONDS);
+    }
+
     /** Called by a test: lets the held step go on. */
     public static void release(String key) {
         RELEASE.computeIfAbsent(key, k -> new CountDownLatch(1)).countDown();
