@@ -7,8 +7,11 @@
  * ({@link io.flowguard.engine.WorkerPool#reserve()}), writes the lease for it in the same
  * transaction as the new row or the answer ({@link io.flowguard.engine.LocalLease}), and gives the
  * committed row (and the answer) to that worker after commit. The execution runs at once, with no
- * claim query and no re-read; when no worker is idle nothing is leased and the claimer picks the
- * execution up as usual, so hand-off changes who runs first, never whether it runs.
+ * claim query and no re-read. When every worker is busy the execution is still leased here, up to
+ * {@code flowguard.engine.hand-off-backlog}, and waits for a worker (one waiting hand-off per
+ * worker turn, a waiting claimer first, so the backlog starves nothing); beyond that nothing is
+ * leased and the claimers of every instance pick it up as usual. Hand-off changes who runs an
+ * execution first, never whether it runs.
  *
  * <p>Depends on {@code flow} (the registry) and
  * {@code store} (entities and lease SQL); the API depends on it through {@link io.flowguard.engine.ExecutionEngine}.
