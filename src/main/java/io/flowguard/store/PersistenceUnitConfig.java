@@ -24,9 +24,10 @@ import org.eclipse.microprofile.config.spi.Converter;
  * <p>Helidon's JPA integration hands the persistence unit, and every entity manager it creates,
  * a map of <em>every</em> MicroProfile Config key (system properties, environment variables and
  * all of ours). Hibernate copies each entry into the new session, one config lookup and one
- * {@code setProperty} each, once per transaction: on the benchmark that was a large share of the
- * server's CPU per execution. It also gave the database password and the JWT settings to a
- * library that has no use for them and may log its properties. Helidon looks this
+ * {@code setProperty} each, once per transaction: work for nothing on the hot path (a profile of
+ * the benchmark showed it; the throughput gain did not stand out of the machine's noise). It also
+ * gave the database password and the JWT settings to a library that has no use for them and
+ * may log its properties. Helidon looks this
  * {@link Config} up by the unit's name ({@code @Named("flowguard")}) before falling back to the
  * application's; {@link PersistenceUnitConfigProducer} makes it.
  *
