@@ -47,19 +47,10 @@ public class StepRunner {
     private ServiceDirectory services;
 
     /**
-     * Runs steps of a claimed execution until it parks, finishes, waits for a retry, or has had
-     * its share of steps for this claim.
-     *
-     * @param worker      the worker holding the lease
-     * @param executionId the claimed execution
-     */
-    public void drive(Worker worker, UUID executionId) {
-        drive(worker, executionId, null, null);
-    }
-
-    /**
-     * Runs steps as {@link #drive(Worker, UUID)} does, starting from a row this instance just
-     * committed under the worker's lease (a start or answer handed off, see {@link LocalLease}).
+     * Runs steps of an execution the worker holds the lease of until it parks, finishes, waits for
+     * a retry, or has had its share of steps for this lease. A claimed execution starts from a
+     * fresh read; one handed off by a start or answer of this instance (see {@link LocalLease})
+     * starts from the row that transaction committed, with the request it answered.
      *
      * @param worker      the worker holding the lease
      * @param executionId the execution

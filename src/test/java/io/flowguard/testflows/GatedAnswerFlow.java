@@ -24,9 +24,7 @@ public class GatedAnswerFlow {
 
     @Listen("ask")
     void answered(TestState s, AgentAnswer answer) {
-        if (Gates.run(s.key + ":answered") == 1) {
-            Gates.hold(s.key + ":answered");
-        }
+        Gates.holdFirstRun(s.key + ":answered");
         s.log.add("answered by " + answer.answeredBy() + ": " + answer.text("go"));
     }
 }

@@ -18,9 +18,7 @@ public class GatedAskFlow {
 
     @Start
     void begin(TestState s) {
-        if (Gates.run(s.key) == 1) {
-            Gates.hold(s.key);
-        }
+        Gates.holdFirstRun(s.key);
         s.log.add("begin");
     }
 

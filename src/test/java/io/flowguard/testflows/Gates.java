@@ -40,6 +40,13 @@ public final class Gates {
         }
     }
 
+    /** Called by a step: holds as {@link #hold} does on the key's first run only; later runs go straight through. */
+    public static void holdFirstRun(String key) {
+        if (run(key) == 1) {
+            hold(key);
+        }
+    }
+
     /** Called by a test: waits until a step holds the key. */
     public static boolean awaitEntered(String key) throws InterruptedException {
         return ENTERED.computeIfAbsent(key, k -> new CountDownLatch(1)).await(30, TimeUnit.SECONDS);

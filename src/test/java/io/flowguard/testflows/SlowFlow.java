@@ -16,9 +16,7 @@ public class SlowFlow {
 
     @Listen("begin")
     void slow(TestState s, StepContext context) {
-        if (Gates.run(s.key) == 1) {
-            Gates.hold(s.key);
-        }
+        Gates.holdFirstRun(s.key);
         s.log.add("slow:" + context.stepRunId());
     }
 

@@ -19,17 +19,13 @@ public class TwoGatesAskFlow {
 
     @Start
     void first(TestState s) {
-        if (Gates.run(s.key) == 1) {
-            Gates.hold(s.key);
-        }
+        Gates.holdFirstRun(s.key);
         s.log.add("first");
     }
 
     @Listen("first")
     void second(TestState s) {
-        if (Gates.run(s.key + ":second") == 1) {
-            Gates.hold(s.key + ":second");
-        }
+        Gates.holdFirstRun(s.key + ":second");
         s.log.add("second");
     }
 
