@@ -13,15 +13,18 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 
 /**
  * Where {@link RateLimiter} applies. Keys come only from what was verified: an authenticated
- * request counts against its token subject (after MicroProfile JWT, so a forged token cannot
- * drain someone else's budget); a request that fails authentication counts against its client
- * address, and once that address is over the limit it is refused before the token is even
- * verified.
+ * request counts against its token subject, and only against it (after MicroProfile JWT, so a
+ * forged token cannot drain someone else's budget); a request that fails authentication counts
+ * against its client address ({@link EdgeFilter#CLIENT}). An address over its limit is refused
+ * at once when it sends no bearer token, and after verification when the token it sends fails:
+ * a valid token is never refused for its address, or failed logins from a shared address (a
+ * load balancer, a NAT) would lock every user behind it out.
  */
 final class RateLimitFilters {
 
@@ -38,7 +41,11 @@ final class RateLimitFilters {
         return Contexts.context().flatMap(c -> c.get(EdgeFilter.CLIENT, String.class)).orElse("unknown");
     }
 
-    /** Before authentication: an address over its limit from failed attempts is refused outright. */
+    /**
+     * Around authentication: an address over its limit from failed attempts is refused before
+     * verification when it sends no bearer token (nothing to verify), and its failed attempts
+     * are answered 429 instead of 401 (the token had to be checked to know it fails).
+     */
     @Provider
     @Priority(Priorities.AUTHENTICATION - 30)
     public static class ByAddress implements ContainerRequestFilter, ContainerResponseFilter {
@@ -50,6 +57,9 @@ final class RateLimitFilters {
 
         @Override
         public void filter(ContainerRequestContext request) {
+            if (bearer(request)) {
+                return; // it may be valid: a valid token is governed by its subject's budget only
+            }
             RateLimiter.Verdict verdict = limiter.peek("address:" + client());
             if (!verdict.allowed()) {
                 audit.record(SecurityAudit.Kind.RATE_LIMITED, "address over its limit of unauthenticated requests",
@@ -60,9 +70,24 @@ final class RateLimitFilters {
 
         @Override
         public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-            if (response.getStatus() == 401) {
-                limiter.take("address:" + client());
+            if (response.getStatus() != 401) {
+                return;
             }
+            RateLimiter.Verdict verdict = limiter.take("address:" + client());
+            if (!verdict.allowed()) {
+                audit.record(SecurityAudit.Kind.RATE_LIMITED, "address over its limit of failed authentications",
+                        null, request.getMethod(), request.getUriInfo().getPath());
+                Response refusal = tooMany(verdict);
+                response.setStatus(refusal.getStatus());
+                response.getHeaders().remove(HttpHeaders.WWW_AUTHENTICATE);
+                response.getHeaders().putSingle("Retry-After", refusal.getHeaderString("Retry-After"));
+                response.setEntity(refusal.getEntity(), null, Problems.PROBLEM_JSON);
+            }
+        }
+
+        private static boolean bearer(ContainerRequestContext request) {
+            String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+            return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7);
         }
     }
 

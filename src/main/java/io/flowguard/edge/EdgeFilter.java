@@ -1,5 +1,6 @@
 package io.flowguard.edge;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.UUID;
@@ -20,7 +21,8 @@ import jakarta.enterprise.inject.spi.CDI;
 /**
  * The first thing every request meets, before routing, JAX-RS and authentication: gives it a
  * request id (echoed as {@code X-Request-Id}, and kept in the request context with the client
- * address for the audit log), puts the security headers on the response, and applies CORS.
+ * address for the rate limits and the audit log, see {@link ClientAddress}), puts the security
+ * headers on the response, and applies CORS.
  *
  * <p>CORS: a request whose {@code Origin} is exactly one of the allowed origins gets
  * {@code Access-Control-Allow-Origin} with that origin ({@code Vary: Origin}); a preflight from it
@@ -42,9 +44,11 @@ public final class EdgeFilter implements Filter {
     private static final Pattern CLIENT_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     private final EdgeSettings settings;
+    private final ClientAddress clients;
 
     EdgeFilter(EdgeSettings settings) {
         this.settings = settings;
+        this.clients = new ClientAddress(settings.trustedProxies());
     }
 
     @Override
@@ -53,7 +57,8 @@ public final class EdgeFilter implements Filter {
                 .filter(id -> CLIENT_REQUEST_ID.matcher(id).matches())
                 .orElseGet(() -> UUID.randomUUID().toString());
         req.context().register(REQUEST_ID, requestId);
-        req.context().register(CLIENT, clientAddress(req.remotePeer().address()));
+        req.context().register(CLIENT, clients.of(peer(req.remotePeer().address()),
+                req.headers().values(HeaderNames.FORWARDED), req.headers().values(HeaderNames.X_FORWARDED_FOR)));
         res.header(HeaderNames.create("X-Request-Id"), requestId);
         SecurityHeaders.apply(res, settings);
 
@@ -92,11 +97,8 @@ public final class EdgeFilter implements Filter {
         }
     }
 
-    private static String clientAddress(SocketAddress address) {
-        if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
-            return inet.getAddress().getHostAddress();
-        }
-        return String.valueOf(address);
+    private static InetAddress peer(SocketAddress address) {
+        return address instanceof InetSocketAddress inet ? inet.getAddress() : null;
     }
 
     EdgeSettings settings() {

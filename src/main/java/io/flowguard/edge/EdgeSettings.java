@@ -1,5 +1,6 @@
 package io.flowguard.edge;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -7,19 +8,25 @@ import org.eclipse.microprofile.config.Config;
 
 /**
  * What the server's edge does before any request reaches the API: which browser origins may
- * call it (CORS) and whether to send {@code Strict-Transport-Security}.
+ * call it (CORS), whether to send {@code Strict-Transport-Security}, and which peers are proxies
+ * that report the client's address.
  *
  * @param allowedOrigins exact origins ({@code scheme://host[:port]}) allowed to call from a browser
  * @param hsts           the {@code Strict-Transport-Security} value, when configured
+ * @param trustedProxies peers whose {@code Forwarded}/{@code X-Forwarded-For} name the client (may be empty)
  */
-public record EdgeSettings(List<String> allowedOrigins, Optional<String> hsts) {
+public record EdgeSettings(List<String> allowedOrigins, Optional<String> hsts, List<Cidr> trustedProxies) {
+
+    /** The key of the trusted proxies. */
+    public static final String TRUSTED_PROXIES = "flowguard.http.trusted-proxies";
 
     /**
      * Reads and checks the settings.
      *
      * @param config the application configuration
      * @return the settings
-     * @throws IllegalStateException when an origin is {@code *}, {@code null} or not an origin
+     * @throws IllegalStateException when an origin is {@code *}, {@code null} or not an origin, or a
+     *                               trusted proxy not an address or CIDR block
      */
     public static EdgeSettings from(Config config) {
         List<String> origins = config.getOptionalValues("cors.allowed-origins", String.class)
@@ -37,7 +44,23 @@ public record EdgeSettings(List<String> allowedOrigins, Optional<String> hsts) {
         }
         Optional<String> hsts = config.getOptionalValue("flowguard.http.hsts", String.class)
                 .map(String::strip).filter(s -> !s.isEmpty());
-        return new EdgeSettings(List.copyOf(origins), hsts);
+        return new EdgeSettings(List.copyOf(origins), hsts, trustedProxies(config));
+    }
+
+    private static List<Cidr> trustedProxies(Config config) {
+        List<Cidr> blocks = new ArrayList<>();
+        for (String block : config.getOptionalValues(TRUSTED_PROXIES, String.class).orElse(List.of())) {
+            if (block.isBlank()) {
+                continue;
+            }
+            try {
+                blocks.add(Cidr.parse(block));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(TRUSTED_PROXIES + ": " + e.getMessage()
+                        + "; list CIDR blocks such as 10.0.0.0/8, 2001:db8::/32");
+            }
+        }
+        return List.copyOf(blocks);
     }
 
     /**

@@ -14,7 +14,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** The CORS whitelist and HSTS settings, and the startup refusals. */
+/** The CORS whitelist, HSTS and trusted proxies settings, and the startup refusals. */
 class EdgeSettingsTest {
 
     private static Config config(Map<String, String> values) {
@@ -49,6 +49,30 @@ class EdgeSettingsTest {
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> EdgeSettings.from(config(Map.of("cors.allowed-origins", "http://localhost:3000," + bad))));
             assertThat(e.getMessage(), containsString("CORS_ALLOWED_ORIGINS"));
+        }
+    }
+
+    @Test
+    void noProxyIsTrustedUnlessConfigured() {
+        EdgeSettings settings = EdgeSettings.from(config(Map.of()));
+        assertThat(settings.trustedProxies(), is(List.of()));
+    }
+
+    @Test
+    void trustedProxiesAreCommaSeparatedBlocksOfEitherFamily() {
+        EdgeSettings settings = EdgeSettings.from(config(Map.of(
+                "flowguard.http.trusted-proxies", "10.0.0.0/8, 192.0.2.7,2001:db8::/32")));
+        assertThat(settings.trustedProxies().stream().map(Cidr::toString).toList(),
+                is(List.of("10.0.0.0/8", "192.0.2.7/32", "2001:db8:0:0:0:0:0:0/32")));
+    }
+
+    @Test
+    void aTrustedProxyThatIsNotABlockRefusesStartupNamingTheKey() {
+        for (String bad : new String[] {"10.0.0.0/33", "proxy.internal", "10.0.0.1/8", "::/129"}) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> EdgeSettings.from(config(Map.of("flowguard.http.trusted-proxies", "10.0.0.0/8," + bad))));
+            assertThat(e.getMessage(), containsString("flowguard.http.trusted-proxies"));
+            assertThat(e.getMessage(), containsString(bad));
         }
     }
 }

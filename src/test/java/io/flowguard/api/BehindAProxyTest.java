@@ -1,0 +1,132 @@
+package io.flowguard.api;
+
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import io.flowguard.testing.MapConfigSource;
+import io.helidon.microprofile.testing.AddConfigSource;
+import io.helidon.microprofile.testing.junit5.HelidonTest;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.ws.rs.client.Invocation;
+import jakarta.ws.rs.client.WebTarget;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+
+/**
+ * The service behind a reverse proxy on 127.0.0.1 (the test client's own address), declared in
+ * {@code flowguard.http.trusted-proxies}.
+ */
+@HelidonTest
+class BehindAProxyTest {
+
+    private static final int BURST = 5;
+
+    @AddConfigSource
+    static ConfigSource config() {
+        Map<String, String> values = new HashMap<>(TestTokens.config());
+        values.put("flowguard.rate-limit.requests", "8");
+        values.put("flowguard.rate-limit.period", "PT1H");
+        values.put("flowguard.rate-limit.burst", Integer.toString(BURST));
+        values.put("flowguard.rate-limit.burst-period", "PT1H");
+        values.put("flowguard.http.trusted-proxies", "10.99.0.0/16, 127.0.0.1/32, 2001:db8:ffff::/48");
+        return new MapConfigSource("proxy", values);
+    }
+
+    @Inject
+    WebTarget target;
+
+    private final List<String> audit = Collections.synchronizedList(new ArrayList<>());
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            audit.add(record.getMessage());
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeEach
+    void listen() {
+        Logger.getLogger(SecurityAudit.LOGGER).addHandler(capture);
+    }
+
+    @AfterEach
+    void stop() {
+        Logger.getLogger(SecurityAudit.LOGGER).removeHandler(capture);
+    }
+
+    /** An address of the benchmarking block 198.18.0.0/15 no other test uses. */
+    private static String someClient() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return "198." + (18 + random.nextInt(2)) + "." + random.nextInt(256) + "." + (1 + random.nextInt(254));
+    }
+
+    private int badLogin(String header, String value) {
+        Invocation.Builder request = target.path("/flows").request().header("Authorization", "Bearer not.a.token");
+        if (header != null) {
+            request.header(header, value);
+        }
+        try (Response r = request.get()) {
+            return r.getStatus();
+        }
+    }
+
+    /** @return the client of the last audit line */
+    private String auditedClient() {
+        String line = audit.get(audit.size() - 1);
+        return Json.createReader(new StringReader(line)).readObject().getString("client");
+    }
+
+    @Test
+    void eachForwardedClientHasItsOwnFailureBudgetAndIsTheAuditedClient() {
+        String mallory = someClient();
+        for (int i = 1; i <= BURST; i++) {
+            assertThat("failure " + i + " of " + mallory, badLogin("X-Forwarded-For", mallory), is(401));
+            assertThat(auditedClient(), is(mallory));
+        }
+        assertThat("over the cap", badLogin("X-Forwarded-For", mallory), is(429));
+        assertThat(auditedClient(), is(mallory));
+
+        String other = someClient();
+        assertThat("another client behind the same proxy", badLogin("X-Forwarded-For", other), is(401));
+        assertThat(auditedClient(), is(other));
+        assertThat("and through another trusted proxy", badLogin("X-Forwarded-For", mallory + ", 10.99.3.4"), is(429));
+    }
+
+    @Test
+    void theClientIsTheRightmostHopThatIsNotATrustedProxy() {
+        String client = someClient();
+        badLogin("X-Forwarded-For", "203.0.113.66, " + client + ", 10.99.0.7");
+        assertThat("the hop a client wrote itself is not believed", auditedClient(), is(client));
+
+        badLogin("Forwarded", "for=203.0.113.66, for=\"[2001:db8:cafe::17]:4711\";proto=https, for=10.99.1.1");
+        assertThat(auditedClient(), is("2001:db8:cafe:0:0:0:0:17"));
+
+        badLogin("X-Forwarded-For", "10.99.0.8, 10.99.0.7");
+        assertThat("every hop a trusted proxy: the first", auditedClient(), is("10.99.0.8"));
+
+        badLogin("X-Forwarded-For", "unknown");
+        assertThat("an unreadable hop: the peer", auditedClient(), is("127.0.0.1"));
+    }
+}
