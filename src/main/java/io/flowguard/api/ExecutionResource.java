@@ -1,6 +1,5 @@
 package io.flowguard.api;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +71,8 @@ public class ExecutionResource {
 
     @Inject
     SecurityAudit audit;
+    @Inject
+    Links links;
     @Context
     UriInfo uri;
     @Context
@@ -119,7 +120,7 @@ public class ExecutionResource {
         FlowExecution e = started.execution();
         Response.ResponseBuilder response = started.replayed()
                 ? Response.ok().header("Idempotency-Replayed", "true")
-                : Response.created(URI.create("/executions/" + e.id()));
+                : Response.status(201).header(HttpHeaders.LOCATION, links.execution(e.id()));
         return response.tag(etag(e)).entity(ExecutionView.of(e, components.codec())).build();
     }
 

@@ -1,10 +1,12 @@
 package io.flowguard.api;
 
+import java.util.Map;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Application;
 import org.eclipse.microprofile.auth.LoginConfig;
+import org.glassfish.jersey.server.ServerProperties;
 
 /**
  * The REST application. Every resource in it authenticates callers with MicroProfile JWT
@@ -20,5 +22,14 @@ public class FlowguardApplication extends Application {
                 EngineExceptionMapper.class, WebApplicationExceptionMapper.class, UnexpectedExceptionMapper.class, ProblemBodyFilter.class,
                 TokenPolicyFilter.class, RequestSizeFilter.class,
                 RateLimitFilters.ByAddress.class, RateLimitFilters.BySubject.class);
+    }
+
+    /**
+     * Jersey would make a relative {@code Location} absolute against the request's base URI, which
+     * it builds from the {@code Host} header the caller wrote; {@link Links} decides it instead.
+     */
+    @Override
+    public Map<String, Object> getProperties() {
+        return Map.of(ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
     }
 }

@@ -1,32 +1,40 @@
 package io.flowguard.edge;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import org.eclipse.microprofile.config.Config;
 
 /**
  * What the server's edge does before any request reaches the API: which browser origins may
- * call it (CORS), whether to send {@code Strict-Transport-Security}, and which peers are proxies
- * that report the client's address.
+ * call it (CORS), whether to send {@code Strict-Transport-Security}, which peers are proxies
+ * that report the client's address, and the public URL the service's links start with.
  *
  * @param allowedOrigins exact origins ({@code scheme://host[:port]}) allowed to call from a browser
  * @param hsts           the {@code Strict-Transport-Security} value, when configured
  * @param trustedProxies peers whose {@code Forwarded}/{@code X-Forwarded-For} name the client (may be empty)
+ * @param publicUrl      the service's public base URL ({@code https://host[:port][/path]}, no trailing
+ *                       slash), when configured
  */
-public record EdgeSettings(List<String> allowedOrigins, Optional<String> hsts, List<Cidr> trustedProxies) {
+public record EdgeSettings(List<String> allowedOrigins, Optional<String> hsts, List<Cidr> trustedProxies,
+                           Optional<URI> publicUrl) {
 
     /** The key of the trusted proxies. */
     public static final String TRUSTED_PROXIES = "flowguard.http.trusted-proxies";
+    /** The key of the public base URL. */
+    public static final String PUBLIC_URL = "flowguard.http.public-url";
 
     /**
      * Reads and checks the settings.
      *
      * @param config the application configuration
      * @return the settings
-     * @throws IllegalStateException when an origin is {@code *}, {@code null} or not an origin, or a
-     *                               trusted proxy not an address or CIDR block
+     * @throws IllegalStateException when an origin is {@code *}, {@code null} or not an origin, a
+     *                               trusted proxy not an address or CIDR block, or the public URL
+     *                               not an absolute http(s) URL without query and fragment
      */
     public static EdgeSettings from(Config config) {
         List<String> origins = config.getOptionalValues("cors.allowed-origins", String.class)
@@ -44,7 +52,7 @@ public record EdgeSettings(List<String> allowedOrigins, Optional<String> hsts, L
         }
         Optional<String> hsts = config.getOptionalValue("flowguard.http.hsts", String.class)
                 .map(String::strip).filter(s -> !s.isEmpty());
-        return new EdgeSettings(List.copyOf(origins), hsts, trustedProxies(config));
+        return new EdgeSettings(List.copyOf(origins), hsts, trustedProxies(config), publicUrl(config));
     }
 
     private static List<Cidr> trustedProxies(Config config) {
@@ -61,6 +69,39 @@ public record EdgeSettings(List<String> allowedOrigins, Optional<String> hsts, L
             }
         }
         return List.copyOf(blocks);
+    }
+
+    /**
+     * Reads and checks {@value #PUBLIC_URL}.
+     *
+     * @param config the application configuration
+     * @return the URL without a trailing slash, when configured
+     * @throws IllegalStateException naming the key when it is not an absolute http or https URL
+     *                               with a host and without user info, query or fragment
+     */
+    public static Optional<URI> publicUrl(Config config) {
+        Optional<String> value = config.getOptionalValue(PUBLIC_URL, String.class).map(String::strip)
+                .filter(s -> !s.isEmpty());
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        URI url;
+        try {
+            url = new URI(value.get());
+        } catch (java.net.URISyntaxException e) {
+            url = null;
+        }
+        if (url == null || url.isOpaque() || url.getScheme() == null
+                || !List.of("http", "https").contains(url.getScheme().toLowerCase(Locale.ROOT))
+                || url.getHost() == null || url.getRawUserInfo() != null
+                || url.getRawQuery() != null || url.getRawFragment() != null) {
+            // the value is not repeated: user info in it could be a password
+            throw new IllegalStateException(PUBLIC_URL + " must be a public base URL like "
+                    + "https://flows.example.com or https://example.com/flowguard (http or https, a host, "
+                    + "no user info, query or fragment)");
+        }
+        String path = url.getRawPath() == null ? "" : url.getRawPath().replaceAll("/+$", "");
+        return Optional.of(URI.create(url.getScheme().toLowerCase(Locale.ROOT) + "://" + url.getRawAuthority() + path));
     }
 
     /**

@@ -6,10 +6,13 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.flowguard.testing.MapConfigSource;
 import io.helidon.microprofile.testing.AddConfigSource;
@@ -29,12 +32,13 @@ import static org.hamcrest.Matchers.is;
 
 /**
  * The service behind a reverse proxy on 127.0.0.1 (the test client's own address), declared in
- * {@code flowguard.http.trusted-proxies}.
+ * {@code flowguard.http.trusted-proxies}, with {@code flowguard.http.public-url} configured.
  */
 @HelidonTest
 class BehindAProxyTest {
 
     private static final int BURST = 5;
+    private static final String PUBLIC_URL = "https://flows.example.com/api";
 
     @AddConfigSource
     static ConfigSource config() {
@@ -44,6 +48,7 @@ class BehindAProxyTest {
         values.put("flowguard.rate-limit.burst", Integer.toString(BURST));
         values.put("flowguard.rate-limit.burst-period", "PT1H");
         values.put("flowguard.http.trusted-proxies", "10.99.0.0/16, 127.0.0.1/32, 2001:db8:ffff::/48");
+        values.put("flowguard.http.public-url", PUBLIC_URL + "/");
         return new MapConfigSource("proxy", values);
     }
 
@@ -128,5 +133,21 @@ class BehindAProxyTest {
 
         badLogin("X-Forwarded-For", "unknown");
         assertThat("an unreadable hop: the peer", auditedClient(), is("127.0.0.1"));
+    }
+
+    @Test
+    void aLocationStartsWithThePublicUrlWhateverTheRequestSaysItsHostIs() {
+        RawSocket.Reply reply = RawSocket.send(target.getUri(), "POST /executions HTTP/1.1\r\n"
+                + "Host: evil.example\r\n"
+                + "X-Forwarded-Host: evil.example\r\n"
+                + "X-Forwarded-Proto: http\r\n"
+                + "Forwarded: host=evil.example;proto=http\r\n"
+                + "Authorization: Bearer " + TestTokens.token("proxied-" + UUID.randomUUID(), "flow-user") + "\r\n"
+                + "Content-Type: application/json\r\n",
+                "{\"flow\":\"feature-approval\",\"input\":{\"featureName\":\"links\",\"estimatedCost\":10}}");
+        assertThat(reply.status(), is(201));
+        Matcher id = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(reply.body());
+        assertThat(reply.body(), id.find(), is(true));
+        assertThat(reply.header("Location"), is(PUBLIC_URL + "/executions/" + id.group(1)));
     }
 }

@@ -1,10 +1,13 @@
 package io.flowguard.api;
 
+import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.flowguard.testing.MapConfigSource;
 import io.flowguard.testing.RowCounts;
@@ -23,9 +26,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
+import static org.hamcrest.Matchers.not;
 
 /**
- * Clients that reach the service directly: no trusted proxy configured. Every
+ * Clients that reach the service directly: no trusted proxy and no public URL configured. Every
  * request of these tests comes from one address (127.0.0.1), as it would behind a load balancer
  * that is not declared a trusted proxy.
  */
@@ -134,5 +138,29 @@ class DirectClientsTest {
                 assertRateLimited(r, "Forwarded for=" + spoofed);
             }
         }
+    }
+
+    @Test
+    void aLocationNeverNamesTheHostTheRequestClaimed() {
+        String owner = "location-" + UUID.randomUUID();
+        URI base = target.getUri();
+        RawSocket.Reply reply = RawSocket.send(base, "POST /executions HTTP/1.1\r\n"
+                + "Host: evil.example\r\n"
+                + "X-Forwarded-Host: evil.example\r\n"
+                + "X-Forwarded-Proto: https\r\n"
+                + "Forwarded: host=evil.example;proto=https\r\n"
+                + "Authorization: Bearer " + TestTokens.token(owner, "flow-user") + "\r\n"
+                + "Content-Type: application/json\r\n",
+                "{\"flow\":\"feature-approval\",\"input\":{\"featureName\":\"links\",\"estimatedCost\":10}}");
+        assertThat(reply.status(), is(201));
+        Matcher id = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(reply.body());
+        assertThat(reply.body(), id.find(), is(true));
+        assertThat(reply.header("Location"), is("/executions/" + id.group(1)));
+        assertThat(RowCounts.of(owner).get("executions"), is(1L));
+
+        RawSocket.Reply openApi = RawSocket.send(base, "GET /openapi HTTP/1.1\r\nHost: evil.example\r\n"
+                + "X-Forwarded-Host: evil.example\r\nAccept: application/json\r\n", null);
+        assertThat(openApi.status(), is(200));
+        assertThat(openApi.body(), not(containsString("evil.example")));
     }
 }

@@ -1,5 +1,6 @@
 package io.flowguard.edge;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,7 +15,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** The CORS whitelist, HSTS and trusted proxies settings, and the startup refusals. */
+/** The CORS whitelist, HSTS, trusted proxies and public URL settings, and the startup refusals. */
 class EdgeSettingsTest {
 
     private static Config config(Map<String, String> values) {
@@ -53,9 +54,10 @@ class EdgeSettingsTest {
     }
 
     @Test
-    void noProxyIsTrustedUnlessConfigured() {
+    void noProxyIsTrustedAndNoPublicUrlIsSetUnlessConfigured() {
         EdgeSettings settings = EdgeSettings.from(config(Map.of()));
         assertThat(settings.trustedProxies(), is(List.of()));
+        assertThat(settings.publicUrl(), is(Optional.empty()));
     }
 
     @Test
@@ -73,6 +75,26 @@ class EdgeSettingsTest {
                     () -> EdgeSettings.from(config(Map.of("flowguard.http.trusted-proxies", "10.0.0.0/8," + bad))));
             assertThat(e.getMessage(), containsString("flowguard.http.trusted-proxies"));
             assertThat(e.getMessage(), containsString(bad));
+        }
+    }
+
+    @Test
+    void thePublicUrlIsAnHttpOrHttpsBaseWithoutItsTrailingSlash() {
+        assertThat(EdgeSettings.from(config(Map.of("flowguard.http.public-url", "https://flows.example.com/")))
+                .publicUrl(), is(Optional.of(URI.create("https://flows.example.com"))));
+        assertThat(EdgeSettings.from(config(Map.of("flowguard.http.public-url", "HTTP://127.0.0.1:8080/api/v1//")))
+                .publicUrl(), is(Optional.of(URI.create("http://127.0.0.1:8080/api/v1"))));
+    }
+
+    @Test
+    void aPublicUrlThatIsNotAnAbsoluteBaseRefusesStartupNamingTheKey() {
+        for (String bad : new String[] {"flows.example.com", "/api", "ftp://flows.example.com", "https://",
+                "https://flows.example.com/?a=1", "https://flows.example.com/#top", "https://user:secret@flows.example.com",
+                "https://flows example.com", "mailto:ops@example.com", "https:flows.example.com"}) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> EdgeSettings.from(config(Map.of("flowguard.http.public-url", bad))), bad);
+            assertThat(e.getMessage(), containsString("flowguard.http.public-url"));
+            assertThat("never repeats a password", e.getMessage().contains("secret"), is(false));
         }
     }
 }
