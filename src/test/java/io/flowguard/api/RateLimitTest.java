@@ -68,7 +68,7 @@ class RateLimitTest {
     }
 
     @Test
-    void failedAuthenticationsCountAgainstTheAddressAndThenStopBeforeVerification() {
+    void failedAuthenticationsCountAgainstTheAddressAndOverItAre429() {
         int unauthorized = 0;
         int limited = 0;
         for (int i = 0; i < 12; i++) {
