@@ -44,7 +44,8 @@ public class AgentWaits {
      * @param answerJson  the answer, a JSON object of at most 64 KB
      * @param lease       a local worker's lease to resume the execution under, or null to leave it
      *                    to the claimers
-     * @return the execution as committed, and the answered request
+     * @return the execution as committed, and the answered request; or, when the execution's flow
+     *         version or the asking step is no longer registered, the execution as failed
      * @throws EngineException NOT_FOUND, FORBIDDEN (wrong role), CONFLICT (answered, expired, cancelled), INVALID_INPUT
      */
     @Transactional
@@ -77,24 +78,30 @@ public class AgentWaits {
         if (!request.deadline().isAfter(now)) {
             throw new EngineException(EngineException.Problem.CONFLICT, "the deadline of this request has passed");
         }
+        String unrunnable = Unrunnable.check(flow, request.step());
+        if (unrunnable != null) {
+            // The answer cannot resume it (the flow was upgraded under it): it fails now, and the
+            // caller is told so after this transaction has committed that.
+            Unrunnable.fail(em, components, e, unrunnable, subject, now);
+            return new Answered(e, request, unrunnable);
+        }
         request.answer(normalized, subject, now);
         History.append(em, e, EventType.ANSWERED, request.step(), subject, "role " + request.role(), now);
-        if (flow == null) {
-            return new Answered(e, request);
-        }
         Progress progress = components.codec().readProgress(e.progress()).stopWaiting(request.step());
         if (Settle.apply(em, components, e, progress.after(flow, request.step()), subject, now) == Settle.Next.CONTINUE
                 && lease != null) {
             e.lease(lease.owner(), lease.expiresAt());
         }
-        return new Answered(e, request);
+        return new Answered(e, request, null);
     }
 
     /**
      * @param execution the execution's row as the answer committed it
      * @param request   the answered request
+     * @param failedAs  null when answered; else the error type the execution failed with instead
+     *                  ({@code unknown_flow}, {@code unknown_step}), the answer not recorded
      */
-    public record Answered(FlowExecution execution, AgentRequest request) {
+    public record Answered(FlowExecution execution, AgentRequest request, String failedAs) {
     }
 
     /**
@@ -112,7 +119,8 @@ public class AgentWaits {
 
     /**
      * Fires an expired wait: the flow's {@code step.timeout} listeners run if it declares them;
-     * otherwise the execution ends TIMED_OUT with the reason. Does nothing if the wait ended first.
+     * otherwise the execution ends TIMED_OUT with the reason, or FAILED when its flow version or
+     * the waiting step is no longer registered. Does nothing if the wait ended first.
      *
      * @param requestId an expired request
      * @param actor     who fires it (a worker id)
@@ -138,7 +146,12 @@ public class AgentWaits {
             return true;
         }
         FlowDefinition flow = components.registry().find(e.flow(), e.flowVersion()).orElse(null);
-        if (flow != null && flow.hasTimeoutPath(request.step())) {
+        String unrunnable = Unrunnable.check(flow, request.step());
+        if (unrunnable != null) {
+            Unrunnable.fail(em, components, e, unrunnable, actor, now);
+            return true;
+        }
+        if (flow.hasTimeoutPath(request.step())) {
             Progress progress = components.codec().readProgress(e.progress()).stopWaiting(request.step());
             Settle.apply(em, components, e, progress.after(flow, request.step() + FlowDefinition.TIMEOUT_SUFFIX),
                     actor, now);

@@ -185,10 +185,16 @@ public class ExecutionEngine {
      * @param subject     the caller
      * @param answerJson  the answer object
      * @return the resumed execution's id
+     * @throws EngineException as {@link AgentWaits#answer}; CONFLICT also when the execution's flow
+     *                         version or asking step is no longer registered (it failed, committed)
      */
     public UUID answer(UUID requestId, Set<String> callerRoles, String subject, String answerJson) {
         try (WorkerPool.Reservation worker = engine.reserveWorker()) {
             AgentWaits.Answered answered = waits.answer(requestId, callerRoles, subject, answerJson, worker.lease());
+            if (answered.failedAs() != null) {
+                throw new EngineException(EngineException.Problem.CONFLICT, "the execution cannot resume in this "
+                        + "build of its flow and has failed (" + answered.failedAs() + "); the answer was not recorded");
+            }
             worker.handOff(answered.execution(), answered.request());
             return answered.execution().id();
         }

@@ -75,7 +75,7 @@ final class Settle {
      * The one way into a terminal status: records the move, gives the owner's quota slot back and
      * counts the execution as finished once the transaction commits.
      */
-    private static void finish(EntityManager em, EngineComponents components, FlowExecution e,
+    static void finish(EntityManager em, EngineComponents components, FlowExecution e,
                                ExecutionStatus terminal, String actor, Instant now) {
         History.move(em, e, terminal, actor, now);
         OwnerQuota.giveBack(em, e.owner(), now);

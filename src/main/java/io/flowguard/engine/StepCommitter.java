@@ -32,7 +32,6 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class StepCommitter {
 
-    private static final Logger AUDIT = Logger.getLogger("flowguard.audit");
     private static final Logger LOG = Logger.getLogger(StepCommitter.class.getName());
 
     @PersistenceContext(unitName = "flowguard")
@@ -159,7 +158,7 @@ public class StepCommitter {
 
     /**
      * Fails an execution that cannot run at all (its stored flow or step is not registered, or
-     * its stored data is unreadable); the others run on. Unknown flows are audited and counted.
+     * its stored data is unreadable); the others run on. Either way its quota slot is given back.
      *
      * @param worker      the worker holding its lease
      * @param executionId the execution
@@ -173,19 +172,15 @@ public class StepCommitter {
         if (e == null || !holdsLease(e, worker, now)) {
             return;
         }
-        if ("unknown_flow".equals(errorType)) {
-            // Never log the stored name itself: it is data, and may be hostile.
-            AUDIT.warning("event=unknown_flow execution=" + e.id() + " flow_length=" + e.flow().length()
-                    + " version=" + e.flowVersion());
-            components.unknownFlows().incrementAndGet();
+        if (Unrunnable.UNKNOWN_FLOW.equals(errorType) || Unrunnable.UNKNOWN_STEP.equals(errorType)) {
+            Unrunnable.fail(em, components, e, errorType, worker, now);
+            return;
         }
+        // Unreadable progress cannot be cleared the way Settle.end does; kept as found, for an operator.
         History.append(em, e, EventType.FAILED, null, worker, message, now);
-        if (e.status() == ExecutionStatus.PENDING) {
-            History.move(em, e, ExecutionStatus.RUNNING, worker, now);
-        }
         e.recordError(errorType, message);
         e.lease(null, null);
-        History.move(em, e, ExecutionStatus.FAILED, worker, now);
+        Settle.finish(em, components, e, ExecutionStatus.FAILED, worker, now);
     }
 
     /**

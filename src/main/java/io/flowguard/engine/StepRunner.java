@@ -102,8 +102,8 @@ public class StepRunner {
         }
         Optional<FlowDefinition> flow = components.registry().find(e.flow(), e.flowVersion());
         if (flow.isEmpty()) {
-            committer.failUnrunnable(worker.id(), executionId, "unknown_flow",
-                    "the flow this execution was started on is not registered");
+            committer.failUnrunnable(worker.id(), executionId, Unrunnable.UNKNOWN_FLOW,
+                    Unrunnable.message(Unrunnable.UNKNOWN_FLOW));
             return StepCommitter.Committed.of(StepCommitter.Result.STOP);
         }
         Progress progress;
@@ -116,8 +116,8 @@ public class StepRunner {
         String stepName = progress.head();
         Optional<StepDefinition> step = stepName == null ? Optional.empty() : flow.get().step(stepName);
         if (step.isEmpty()) {
-            committer.failUnrunnable(worker.id(), executionId, "unknown_step",
-                    "the next step of this execution is not part of its flow");
+            committer.failUnrunnable(worker.id(), executionId, Unrunnable.UNKNOWN_STEP,
+                    Unrunnable.message(Unrunnable.UNKNOWN_STEP));
             return StepCommitter.Committed.of(StepCommitter.Result.STOP);
         }
         StepRun run = new StepRun(worker.id(), executionId, flow.get(), stepName, progress.attempt(), Instant.now());
