@@ -144,7 +144,8 @@ public class AgentRequestResource {
             content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "404", description = "not-found",
             content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "409", description = "conflict: already answered, timed out or cancelled",
+    @APIResponse(responseCode = "409", description = "conflict: already answered, timed out or cancelled; or the execution "
+            + "cannot resume in this build of its flow and has failed (unknown_flow, unknown_step)",
             content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "413", description = "payload-too-large: over 64 KB",
             content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
