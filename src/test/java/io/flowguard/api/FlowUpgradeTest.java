@@ -191,6 +191,21 @@ class FlowUpgradeTest {
         assertFailedAlone(id, owner, "unknown_step");
     }
 
+    @Test
+    void aClaimOfAnExecutionWhoseProgressIsUnreadableFailsItAndGivesItsQuotaSlotBack() throws Exception {
+        String owner = owner();
+        UUID id = start(owner);
+        update("UPDATE flow_execution SET progress = '{\"queue\": [' WHERE id = ?", id);
+
+        newBuild.start();
+
+        FlowExecution failed = EngineProbe.awaitFinished(engine, id);
+        assertThat(failed.status(), is(ExecutionStatus.FAILED));
+        assertThat(failed.errorType(), is("corrupt_execution"));
+        assertThat(failed.leaseOwner(), nullValue());
+        assertThat(activeCount(owner), is(0));
+    }
+
     /**
      * FAILED with the error in the row and the history, the quota slot back, exactly one audit
      * line, no lease and no schedule; and after the new build has since claimed and run another
