@@ -19,7 +19,9 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Applies {@link TokenPolicy} to bearer tokens just before MicroProfile JWT verifies them, so
- * a token with another algorithm, or one not valid yet, is a 401 like any other bad token.
+ * a token with another algorithm, one not valid yet, or one whose header or claims have the wrong
+ * JSON types (which MicroProfile JWT's parser would throw on: a 500) is a 401 like any other bad
+ * token, audited and counted against the client address.
  * The policy is read when the application starts: bad JWT settings stop the startup.
  */
 @Provider
@@ -53,12 +55,13 @@ public class TokenPolicyFilter implements ContainerRequestFilter {
         if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return; // MicroProfile JWT refuses it (no token) with its own 401
         }
-        Optional<String> refusal = policy().refusal(header.substring(BEARER.length()).strip(), Instant.now());
+        Optional<TokenPolicy.Refusal> refusal = policy().refusal(header.substring(BEARER.length()).strip(),
+                Instant.now());
         if (refusal.isPresent()) {
-            audit.record(SecurityAudit.Kind.AUTHENTICATION_FAILURE, refusal.get(), null, request.getMethod(),
+            audit.record(SecurityAudit.Kind.AUTHENTICATION_FAILURE, refusal.get().reason(), null, request.getMethod(),
                     request.getUriInfo().getPath());
             request.abortWith(Response.fromResponse(Problems.of(401, "unauthenticated", "Authentication required",
-                            "send a valid bearer token in the Authorization header"))
+                            refusal.get().detail()))
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"").build());
         }
     }

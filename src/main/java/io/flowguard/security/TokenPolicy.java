@@ -13,8 +13,10 @@ import org.eclipse.microprofile.config.Config;
 
 /**
  * The token rules Flowguard adds to MicroProfile JWT's own verification (signature with the
- * configured key, issuer, audience, expiry): only the asymmetric algorithms RS256 and ES256 are
- * accepted, and a token is refused before its {@code nbf} or {@code iat} (beyond the clock skew),
+ * configured key, issuer, audience, expiry): the token has the shape {@link TokenShape} describes
+ * (only the asymmetric algorithms RS256 and ES256, no {@code crit}, registered claims of their
+ * JSON types, a subject of at most 1,024 characters), and it is refused before its {@code nbf}
+ * or {@code iat} (beyond the clock skew),
  * which Helidon's MP-JWT provider does not check. The rules only ever refuse a token; they
  * read the claims without verifying the signature, so they can never let a forged one in.
  *
@@ -62,33 +64,47 @@ public record TokenPolicy(String issuer, List<String> audiences, Duration clockS
     }
 
     /**
+     * Why a token is refused.
+     *
+     * @param reason for the audit trail, in our words
+     * @param detail for the caller's problem: generic unless the caller can fix it (a subject too long)
+     */
+    public record Refusal(String reason, String detail) {
+
+        /** The problem detail of every refusal that tells the caller nothing more. */
+        public static final String GENERIC = "send a valid bearer token in the Authorization header";
+
+        static Refusal of(String reason) {
+            return new Refusal(reason, GENERIC);
+        }
+    }
+
+    /**
      * @param token a compact JWS from a request
      * @param now   the current time
      * @return why the token is refused, or empty when these rules let it through to verification
      */
-    public Optional<String> refusal(String token, Instant now) {
-        JwtHeaders headers;
-        SignedJwt signed;
+    public Optional<Refusal> refusal(String token, Instant now) {
+        Optional<Refusal> shape = TokenShape.refusal(token);
+        if (shape.isPresent()) {
+            return shape;
+        }
+        Jwt jwt;
         try {
-            headers = JwtHeaders.parseToken(token);
-            signed = SignedJwt.parseToken(headers, token);
+            // the claims' values (a time zone, a URI, a date) are parsed here as MicroProfile JWT will
+            jwt = SignedJwt.parseToken(JwtHeaders.parseToken(token), token).getJwt();
         } catch (RuntimeException e) {
-            return Optional.of("malformed token");
+            return Optional.of(Refusal.of("malformed token"));
         }
-        String alg = headers.algorithm().orElse("");
-        if (!ALGORITHMS.contains(alg)) {
-            return Optional.of("algorithm not accepted");
-        }
-        Jwt jwt = signed.getJwt();
         Instant latest = now.plus(clockSkew);
         if (jwt.notBefore().filter(nbf -> nbf.isAfter(latest)).isPresent()) {
-            return Optional.of("token not yet valid");
+            return Optional.of(Refusal.of("token not yet valid"));
         }
         if (jwt.issueTime().filter(iat -> iat.isAfter(latest)).isPresent()) {
-            return Optional.of("token issued in the future");
+            return Optional.of(Refusal.of("token issued in the future"));
         }
         if (jwt.expirationTime().isEmpty()) {
-            return Optional.of("token without expiry");
+            return Optional.of(Refusal.of("token without expiry"));
         }
         return Optional.empty();
     }

@@ -74,6 +74,19 @@ final class ForgedTokens {
         }
     }
 
+    /** Signs a header and a payload given as raw JSON text (duplicate names, wrong shapes, not JSON at all). */
+    static String signRaw(PrivateKey key, String headerJson, String payloadJson) {
+        String input = encode(headerJson) + "." + encode(payloadJson);
+        try {
+            Signature signature = Signature.getInstance("SHA256withRSA");
+            signature.initSign(key);
+            signature.update(input.getBytes(StandardCharsets.US_ASCII));
+            return withSignature(input, signature.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static String rs256(PrivateKey key, Map<String, Object> claims) {
         return sign("SHA256withRSA", key, header("RS256"), claims);
     }

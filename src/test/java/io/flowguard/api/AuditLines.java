@@ -1,0 +1,57 @@
+package io.flowguard.api;
+
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+/**
+ * The audit lines the service writes while a test listens ({@link #listen()} ... {@link #close()}),
+ * parsed, so a test can count one request's events by its {@code X-Request-Id}.
+ */
+final class AuditLines extends Handler implements AutoCloseable {
+
+    private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+
+    private AuditLines() {
+    }
+
+    /** @return a listener on the audit logger, until closed */
+    static AuditLines listen() {
+        AuditLines audit = new AuditLines();
+        Logger.getLogger(SecurityAudit.LOGGER).addHandler(audit);
+        return audit;
+    }
+
+    /**
+     * @param requestId the request's {@code X-Request-Id}
+     * @param kind      the kind of event
+     * @return the lines of that kind the request wrote
+     */
+    List<JsonObject> of(String requestId, SecurityAudit.Kind kind) {
+        return List.copyOf(lines).stream().map(l -> Json.createReader(new StringReader(l)).readObject())
+                .filter(o -> o.getString("event").equals(kind.label()))
+                .filter(o -> requestId != null && requestId.equals(o.getString("requestId", null)))
+                .toList();
+    }
+
+    @Override
+    public void publish(LogRecord record) {
+        lines.add(record.getMessage());
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public void close() {
+        Logger.getLogger(SecurityAudit.LOGGER).removeHandler(this);
+    }
+}
