@@ -32,8 +32,8 @@ public class FeatureRequest {
     public String summary;
     /** APPROVED, REJECTED or TIMED_OUT. */
     public String decision;
-    /** Who decided (a subject, or "auto"). */
-    @Size(max = 255)
+    /** Who decided (a subject, stored whole up to the subject limit, or "auto"). */
+    @Size(max = 1024)
     public String decidedBy;
     /** The approver's comment, or why no decision was taken. */
     @Size(max = 2000)

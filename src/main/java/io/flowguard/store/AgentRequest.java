@@ -63,7 +63,7 @@ public class AgentRequest {
     @Column(name = "answer", length = 65_536)
     private String answer;
 
-    @Column(name = "answered_by", length = 255)
+    @Column(name = "answered_by", length = 1024)
     private String answeredBy;
 
     @Column(name = "answered_at")

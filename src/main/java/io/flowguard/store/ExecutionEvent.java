@@ -42,7 +42,7 @@ public class ExecutionEvent {
     @Column(name = "step_run_id", updatable = false, length = 120)
     private String stepRunId;
 
-    @Column(name = "actor", updatable = false, length = 255)
+    @Column(name = "actor", updatable = false, length = 1024)
     private String actor;
 
     @Column(name = "detail", updatable = false, length = 8000)
@@ -72,7 +72,7 @@ public class ExecutionEvent {
         this.type = type.name();
         this.step = step;
         this.stepRunId = stepRunId;
-        this.actor = actor == null || actor.length() <= 255 ? actor : actor.substring(0, 255);
+        this.actor = actor == null || actor.length() <= 1024 ? actor : actor.substring(0, 1024);
         this.detail = detail == null || detail.length() <= 8000 ? detail : detail.substring(0, 8000);
         this.createdAt = createdAt;
     }

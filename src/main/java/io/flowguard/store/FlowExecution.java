@@ -34,7 +34,7 @@ public class FlowExecution {
     @Column(name = "flow_version", nullable = false, updatable = false)
     private int flowVersion;
 
-    @Column(name = "owner", nullable = false, updatable = false, length = 255)
+    @Column(name = "owner", nullable = false, updatable = false, length = 1024)
     private String owner;
 
     @Enumerated(EnumType.STRING)

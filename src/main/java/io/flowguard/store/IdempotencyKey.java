@@ -72,7 +72,7 @@ public class IdempotencyKey {
     public static class Id implements Serializable {
         private static final long serialVersionUID = 1L;
 
-        @Column(name = "owner", nullable = false, updatable = false, length = 255)
+        @Column(name = "owner", nullable = false, updatable = false, length = 1024)
         private String owner;
 
         @Column(name = "idem_key", nullable = false, updatable = false, length = 255)
