@@ -41,10 +41,11 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * The agent inbox and answers. Any authenticated caller may ask (an unauthenticated one gets 401);
- * what they see and may answer
- * is limited to the agent roles in their token ({@code agent:<role>}): only the addressed role
- * answers, and the answering subject is recorded.
+ * The agent inbox and answers, for callers holding a configured agent role ({@code agent:<role>};
+ * without one: 403, unauthenticated: 401). What they see and may answer is limited to the agent
+ * roles in their token: only the addressed role answers (another role's request is a 403: a role
+ * check, which tells nothing about executions or their owners), and the answering subject is
+ * recorded.
  */
 @Path("/agent-requests")
 @Tag(name = "agent requests")
@@ -68,14 +69,16 @@ public class AgentRequestResource {
     @Context
     Request request;
 
+    private Caller caller;
+
     /**
      * Pending requests addressed to the caller's agent roles, optionally one execution's only.
      * With {@code Prefer: wait=N} an empty inbox is a long poll: the answer comes as soon as a
      * request for one of the caller's roles is created, or after N seconds (an empty list).
      */
     @Operation(summary = "The caller's agent inbox, or wait for it to fill",
-            description = "Any authenticated caller; shows only pending requests addressed to the agent roles in the "
-                    + "token (agent:<role>), so a token without one sees an empty list. execution=<id> narrows it to "
+            description = "Role: agent:<role>, one of the configured ones (a token without one is 403). Shows only "
+                    + "pending requests addressed to the agent roles in the token. execution=<id> narrows it to "
                     + "one execution. With Prefer: wait=N (seconds, at most flowguard.api.wait.max) an empty inbox "
                     + "waits until a request arrives or N seconds passed; Preference-Applied: wait=N says it waited.")
     @APIResponse(responseCode = "200", description = "pending requests, oldest deadline first",
@@ -85,16 +88,18 @@ public class AgentRequestResource {
             content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "401", description = "unauthenticated",
             content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "403", description = "forbidden: the token carries no configured agent role",
+            content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
     @Extension(name = "x-roles", value = "[\"agent:<role>\"]", parseValue = true)
     @GET
     public Response inbox(@QueryParam("execution") String execution, @Context HttpHeaders headers) {
-        Caller caller = caller();
+        Caller caller = agent();
         UUID only = executionFilter(execution);
         Supplier<List<AgentRequest>> read = () -> engine.inbox(caller.agentRoles(), only, 200);
         Optional<Duration> wait = WaitPreference.of(headers.getRequestHeader("Prefer"), longPoll.maxWait());
         List<AgentRequest> pending;
         boolean waited = false;
-        if (wait.isPresent() && !caller.agentRoles().isEmpty()) {
+        if (wait.isPresent()) {
             // one execution's requests: woken by that execution's new requests only, not by every
             // request for the role (16 agents waiting on one role would each read again for every
             // request: the herd the benchmark showed) nor by its steps' other commits
@@ -140,7 +145,8 @@ public class AgentRequestResource {
             content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "401", description = "unauthenticated",
             content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "403", description = "forbidden: the request is addressed to another role",
+    @APIResponse(responseCode = "403", description = "forbidden: no configured agent role, or the request is addressed "
+            + "to another role",
             content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "404", description = "not-found",
             content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
@@ -157,16 +163,34 @@ public class AgentRequestResource {
     @BodyLimit(65_536)
     @Consumes(MediaType.APPLICATION_JSON)
     public Map<String, Object> answer(@PathParam("id") String id, String body) {
-        Caller caller = caller();
+        Caller caller = agent();
         UUID requestId = ExecutionResource.parseId(id);
         UUID execution = engine.answer(requestId, caller.agentRoles(), caller.subject(), body == null ? "" : body);
         return Map.of("requestId", requestId.toString(), "executionId", execution.toString(), "status", "ANSWERED");
     }
 
+    /**
+     * The caller, who must hold a configured agent role: an inbox or an answer is an agent's
+     * business, so a token without one (a plain flow-user, or only unknown roles such as
+     * {@code agent:*}) is refused rather than shown an empty list.
+     */
+    private Caller agent() {
+        Caller caller = caller();
+        if (caller.agentRoles().isEmpty()) {
+            throw new EngineException(EngineException.Problem.FORBIDDEN,
+                    "the token carries no configured agent role (agent:<role>)");
+        }
+        return caller;
+    }
+
+    /** The caller, made once per request (so an unknown agent role is audited once, however often it is asked). */
     private Caller caller() {
-        return Caller.of(jwt, components.registry().roles(), role -> audit.record(SecurityAudit.Kind.UNKNOWN_ROLE,
-                "token carries agent role '" + role + "', which is not configured", jwt.getName(),
-                request.getMethod(), uri.getPath()));
+        if (caller == null) {
+            caller = Caller.of(jwt, components.registry().roles(), unknown -> audit.record(
+                    SecurityAudit.Kind.UNKNOWN_ROLE, Caller.unknownRoles(unknown), jwt.getName(), request.getMethod(),
+                    uri.getPath()));
+        }
+        return caller;
     }
 
     private Map<String, Object> view(AgentRequest r) {

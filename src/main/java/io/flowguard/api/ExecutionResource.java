@@ -10,6 +10,7 @@ import io.flowguard.engine.EngineComponents;
 import io.flowguard.engine.EngineException;
 import io.flowguard.engine.ExecutionEngine;
 import io.flowguard.engine.ExecutionLifecycle;
+import io.flowguard.security.TokenShape;
 import io.flowguard.store.ExecutionStatus;
 import io.flowguard.store.FlowExecution;
 import io.flowguard.watch.ChangeSignals;
@@ -46,7 +47,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Executions: start, read, list, history, cancel. Users see and act on their own executions
- * only (another owner's is 403); admins on all.
+ * only (another owner's is a 404, as if it did not exist); admins on all.
  */
 @Path("/executions")
 @Tag(name = "executions")
@@ -57,6 +58,7 @@ public class ExecutionResource {
 
     static final String PROBLEM = "application/problem+json";
     static final String USER_ROLES = "[\"flow-user\", \"flow-admin\"]";
+    private static final String NO_SUCH_EXECUTION = "no such execution";
 
     @Inject
     JsonWebToken jwt;
@@ -78,10 +80,16 @@ public class ExecutionResource {
     @Context
     Request request;
 
+    private Caller caller;
+
+    /** The caller, made once per request (so an unknown agent role is audited once, however often it is asked). */
     private Caller caller() {
-        return Caller.of(jwt, components.registry().roles(), role -> audit.record(SecurityAudit.Kind.UNKNOWN_ROLE,
-                "token carries agent role '" + role + "', which is not configured", jwt.getName(),
-                request.getMethod(), uri.getPath()));
+        if (caller == null) {
+            caller = Caller.of(jwt, components.registry().roles(), unknown -> audit.record(
+                    SecurityAudit.Kind.UNKNOWN_ROLE, Caller.unknownRoles(unknown), jwt.getName(), request.getMethod(),
+                    uri.getPath()));
+        }
+        return caller;
     }
 
     /** Starts an execution; with an {@code Idempotency-Key}, at most once per key. */
@@ -99,7 +107,7 @@ public class ExecutionResource {
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "401", description = "unauthenticated",
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "403", description = "forbidden: no flow-user/flow-admin role, or another owner's execution",
+    @APIResponse(responseCode = "403", description = "forbidden: no flow-user/flow-admin role",
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "413", description = "state-too-large, payload-too-large",
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
@@ -143,9 +151,9 @@ public class ExecutionResource {
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "401", description = "unauthenticated",
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "403", description = "forbidden: no flow-user/flow-admin role, or another owner's execution",
+    @APIResponse(responseCode = "403", description = "forbidden: no flow-user/flow-admin role",
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "404", description = "not-found",
+    @APIResponse(responseCode = "404", description = "not-found: no such execution, or another owner's",
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
     @Extension(name = "x-roles", value = USER_ROLES, parseValue = true)
     @GET
@@ -166,7 +174,7 @@ public class ExecutionResource {
                     List.of(ChangeSignals.execution(e.id())), () -> engine.get(e.id()),
                     read -> read.isEmpty() || read.get().version() != version);
             now = outcome.value().orElseThrow(
-                    () -> new EngineException(EngineException.Problem.NOT_FOUND, "no such execution"));
+                    () -> new EngineException(EngineException.Problem.NOT_FOUND, NO_SUCH_EXECUTION));
             waited = outcome.waited();
         }
         Response.ResponseBuilder response = now.version() == e.version()
@@ -189,7 +197,7 @@ public class ExecutionResource {
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "401", description = "unauthenticated",
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "403", description = "forbidden: no flow-user/flow-admin role, or another owner's execution",
+    @APIResponse(responseCode = "403", description = "forbidden: no flow-user/flow-admin role, or owner= by a non-admin",
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
     @Extension(name = "x-roles", value = USER_ROLES, parseValue = true)
     @GET
@@ -210,8 +218,9 @@ public class ExecutionResource {
         if (owner != null && !caller.admin() && !owner.equals(caller.subject())) {
             throw new EngineException(EngineException.Problem.FORBIDDEN, "only admins list other owners' executions");
         }
-        if (owner != null && (owner.isEmpty() || owner.length() > 255)) {
-            throw new EngineException(EngineException.Problem.INVALID_INPUT, "owner is 1 to 255 characters");
+        if (owner != null && (owner.isEmpty() || owner.length() > TokenShape.MAX_SUBJECT_CHARACTERS)) {
+            throw new EngineException(EngineException.Problem.INVALID_INPUT,
+                    "owner is 1 to " + TokenShape.MAX_SUBJECT_CHARACTERS + " characters");
         }
         String only = caller.admin() ? owner : caller.subject();
         return engine.list(only, filter, pageSize, skip).stream()
@@ -227,9 +236,9 @@ public class ExecutionResource {
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "401", description = "unauthenticated",
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "403", description = "forbidden: no flow-user/flow-admin role, or another owner's execution",
+    @APIResponse(responseCode = "403", description = "forbidden: no flow-user/flow-admin role",
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "404", description = "not-found",
+    @APIResponse(responseCode = "404", description = "not-found: no such execution, or another owner's",
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
     @Extension(name = "x-roles", value = USER_ROLES, parseValue = true)
     @GET
@@ -255,9 +264,9 @@ public class ExecutionResource {
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "401", description = "unauthenticated",
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "403", description = "forbidden: no flow-user/flow-admin role, or another owner's execution",
+    @APIResponse(responseCode = "403", description = "forbidden: no flow-user/flow-admin role",
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "404", description = "not-found",
+    @APIResponse(responseCode = "404", description = "not-found: no such execution, or another owner's",
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "429", description = "too-many-streams",
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
@@ -305,9 +314,9 @@ public class ExecutionResource {
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "401", description = "unauthenticated",
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "403", description = "forbidden: no flow-user/flow-admin role, or another owner's execution",
+    @APIResponse(responseCode = "403", description = "forbidden: no flow-user/flow-admin role",
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "404", description = "not-found",
+    @APIResponse(responseCode = "404", description = "not-found: no such execution, or another owner's",
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "409", description = "conflict: already finished",
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
@@ -324,11 +333,19 @@ public class ExecutionResource {
         return Response.ok(ExecutionView.of(cancelled, components.codec())).tag(etag(cancelled)).build();
     }
 
+    /**
+     * The execution, when the caller may act on it. Another owner's answers exactly as an id
+     * that does not exist (404, same detail), so ids cannot be probed for existence; the attempt
+     * is still audited as forbidden.
+     */
     private FlowExecution owned(String id) {
         FlowExecution e = engine.get(parseId(id))
-                .orElseThrow(() -> new EngineException(EngineException.Problem.NOT_FOUND, "no such execution"));
-        if (!caller().mayAccess(e.owner())) {
-            throw new EngineException(EngineException.Problem.FORBIDDEN, "this execution belongs to another owner");
+                .orElseThrow(() -> new EngineException(EngineException.Problem.NOT_FOUND, NO_SUCH_EXECUTION));
+        Caller caller = caller();
+        if (!caller.mayAccess(e.owner())) {
+            audit.record(SecurityAudit.Kind.FORBIDDEN, "another owner's execution", caller.subject(),
+                    request.getMethod(), uri.getPath());
+            throw new EngineException(EngineException.Problem.NOT_FOUND, NO_SUCH_EXECUTION);
         }
         return e;
     }

@@ -109,17 +109,17 @@ class ExecutionApiTest {
     }
 
     @Test
-    void anotherOwnersExecutionIsForbiddenButAnAdminSeesIt() {
+    void anotherOwnersExecutionIsNotFoundForThemButAnAdminSeesIt() {
         String id = startApproval(ALICE, 10).getString("id");
 
         try (Response r = as(BOB, "/executions/" + id).get()) {
-            assertProblem(r, 403, "forbidden");
+            assertProblem(r, 404, "not-found");
         }
         try (Response r = as(BOB, "/executions/" + id + "/events").get()) {
-            assertProblem(r, 403, "forbidden");
+            assertProblem(r, 404, "not-found");
         }
         try (Response r = as(BOB, "/executions/" + id + "/cancel").post(Entity.json(""))) {
-            assertProblem(r, 403, "forbidden");
+            assertProblem(r, 404, "not-found");
         }
         assertThat(get(ADMIN, id).getString("owner"), is("alice"));
     }

@@ -125,7 +125,7 @@ class ExecutionStreamTest {
     @Test
     void aStreamIsRefusedToOthersAndForBadInput() {
         String id = start(ALICE, "{\"flow\":\"test-wait\",\"input\":{}}");
-        assertRefused(SseClient.open(streamUri(id), BOB, null), 403, "forbidden");
+        assertRefused(SseClient.open(streamUri(id), BOB, null), 404, "not-found");
         assertRefused(SseClient.open(streamUri(id), null, null), 401, "unauthenticated");
         assertRefused(SseClient.open(streamUri(UUID.randomUUID().toString()), ALICE, null), 404, "not-found");
         assertRefused(SseClient.open(streamUri(id), ALICE, "-1"), 400, "invalid-input");

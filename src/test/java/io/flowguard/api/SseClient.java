@@ -55,6 +55,11 @@ final class SseClient implements AutoCloseable {
         return response.statusCode();
     }
 
+    /** @return the response header's first value, or null */
+    String header(String name) {
+        return response.headers().firstValue(name).orElse(null);
+    }
+
     String contentType() {
         return response.headers().firstValue("Content-Type").orElse("");
     }

@@ -206,10 +206,10 @@ class WaitingReadsTest {
     }
 
     @Test
-    void aCallerWithoutAgentRolesDoesNotWait() {
+    void aCallerWithoutAgentRolesIsRefusedWithoutWaiting() {
         TimedGet.Answer answer = get().now("/agent-requests", USER, Map.of("Prefer", "wait=20"));
-        assertThat(answer.status(), is(200));
-        assertThat(answer.response().body(), is("[]"));
+        assertThat(answer.status(), is(403));
+        assertThat(answer.response().body(), containsString("urn:flowguard:problem:forbidden"));
         assertThat("nothing could ever arrive: no wait", answer.header("Preference-Applied"), nullValue());
         assertThat(answer.took(), lessThan(Duration.ofSeconds(10)));
     }
@@ -231,7 +231,7 @@ class WaitingReadsTest {
             assertThat(bad, answer.response().body(), containsString("urn:flowguard:problem:invalid-input"));
         }
         TimedGet.Answer foreign = get().now("/executions/" + id, OTHER, Map.of("If-None-Match", "*", "Prefer", "wait=20"));
-        assertThat("another owner's execution is refused before any wait", foreign.status(), is(403));
+        assertThat("another owner's execution is refused before any wait", foreign.status(), is(404));
         assertThat(foreign.took(), lessThan(Duration.ofSeconds(10)));
         assertThat(RowCounts.of(OWNER), is(before));
     }
