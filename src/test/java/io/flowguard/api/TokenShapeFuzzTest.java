@@ -33,6 +33,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
 
@@ -67,6 +68,8 @@ class TokenShapeFuzzTest {
     SecurityAudit audit;
 
     private AuditLines lines;
+    /** The audit reason of the last refusal checked. */
+    private String lastReason;
 
     @BeforeEach
     void listen() {
@@ -194,8 +197,9 @@ class TokenShapeFuzzTest {
         if (audit.count(SecurityAudit.Kind.AUTHENTICATION_FAILURE) != before + 1) {
             return what + ": counted " + (audit.count(SecurityAudit.Kind.AUTHENTICATION_FAILURE) - before) + " times";
         }
-        long mine = lines.of(requestId, SecurityAudit.Kind.AUTHENTICATION_FAILURE).size();
-        return mine == 1 ? null : what + ": " + mine + " audit lines";
+        List<jakarta.json.JsonObject> mine = lines.of(requestId, SecurityAudit.Kind.AUTHENTICATION_FAILURE);
+        lastReason = mine.isEmpty() ? null : mine.get(0).getString("reason");
+        return mine.size() == 1 ? null : what + ": " + mine.size() + " audit lines";
     }
 
     private int status(String token) {
@@ -320,10 +324,12 @@ class TokenShapeFuzzTest {
                 .criticalParams(Set.of("x-policy")).customParam("x-policy", "strict").build();
         String token = nimbus(TRUSTED, critical, json(claims));
         assertThat(refusalProblem("crit by Nimbus", token), is((String) null));
+        assertThat("refused for its crit header", lastReason, containsString("crit"));
         Map<String, Object> header = ForgedTokens.header("RS256");
         header.put("crit", List.of("exp"));
         assertThat(refusalProblem("crit on a registered claim", ForgedTokens.sign("SHA256withRSA", TRUSTED, header, claims)),
                 is((String) null));
+        assertThat(lastReason, containsString("crit"));
     }
 
     private static String shorten(String s) {
