@@ -8,6 +8,7 @@ import java.util.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowguard.edge.EdgeFilter;
+import io.flowguard.logging.Redaction;
 import io.helidon.common.context.Contexts;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -78,7 +79,7 @@ public class SecurityAudit {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("event", kind.label());
         line.put("reason", bounded(reason, 300));
-        line.put("requestId", contextValue(EdgeFilter.REQUEST_ID));
+        line.put("requestId", bounded(contextValue(EdgeFilter.REQUEST_ID), 64));
         line.put("subject", bounded(subject, 255));
         line.put("client", contextValue(EdgeFilter.CLIENT));
         line.put("method", bounded(method, 10));
@@ -99,11 +100,15 @@ public class SecurityAudit {
         return Contexts.context().flatMap(c -> c.get(key, String.class)).orElse(null);
     }
 
+    /**
+     * Redacts the value as plain text, before Jackson encodes the line (never over the encoded
+     * line: that could eat the escape of a quote), makes it printable ASCII, and bounds it.
+     */
     private static String bounded(String value, int max) {
         if (value == null) {
             return null;
         }
-        String printable = value.replaceAll("[^\\x20-\\x7e]", "?");
+        String printable = Redaction.redact(value).replaceAll("[^\\x20-\\x7e]", "?");
         return printable.length() <= max ? printable : printable.substring(0, max) + "...";
     }
 }

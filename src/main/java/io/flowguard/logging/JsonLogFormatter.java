@@ -1,22 +1,39 @@
 package io.flowguard.logging;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.Map;
 import java.util.logging.Formatter;
 import java.util.logging.LogRecord;
-import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.helidon.logging.common.HelidonMdc;
 
 /**
  * Writes each log record as one JSON line: time, level, logger, thread, message, the request id
  * of the HTTP request being served ({@code request_id}) and the execution a worker is driving
  * ({@code execution_id}), both from the logging context (MDC), and any error as its type, message
- * and stack, all on the one line. Lines of the {@code flowguard.audit} logger, which are JSON
- * already, are embedded as an object rather than a string.
+ * and stack, all on the one line. A message of the {@code flowguard.audit} logger that is one JSON
+ * object is embedded as the object {@code audit}; any other message is the string {@code message}.
  *
- * <p>Defence in depth against secrets: whatever a message holds, anything shaped like a JWT or a
- * bearer token, and the value of anything called password, secret or token, is replaced by
- * {@code [redacted]} before the line is written. No code logs a token on purpose.
+ * <p>Each value is redacted ({@link Redaction}) as plain text and only then encoded, by Jackson:
+ * redaction over an encoded line could eat the backslash that escapes a quote and break the
+ * line, letting a caller make their own audit lines unparseable (issue 16, point 11). An audit
+ * message is parsed and written again from its tree, its strings redacted, never spliced in as
+ * text. Line breaks of every kind are escaped ({@code \n}, {@code \r}, U+0085, U+2028, U+2029), and
+ * a lone surrogate (which no encoding can write) becomes U+FFFD, so one record is always one line
+ * of valid JSON whatever a caller put into it.
  */
 public class JsonLogFormatter extends Formatter {
 
@@ -25,80 +42,147 @@ public class JsonLogFormatter extends Formatter {
     /** The logging context key of the execution being driven (set by the step runner). */
     public static final String EXECUTION_ID = "execution_id";
 
-    private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*");
-    private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]+");
-    private static final Pattern NAMED_SECRET = Pattern.compile(
-            "(?i)((?:password|passwd|secret|token)[\"']?\\s*[=:]\\s*[\"']?)[^\\s\"',;&}]+");
+    private static final String AUDIT_LOGGER = "flowguard.audit";
+    private static final ObjectMapper JSON = JsonMapper.builder(new JsonFactoryBuilder()
+                    .characterEscapes(new LineSafeEscapes()).build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     @Override
     public String format(LogRecord record) {
-        StringBuilder line = new StringBuilder(256);
-        line.append("{\"time\":\"").append(Instant.ofEpochMilli(record.getMillis())).append('"');
-        field(line, "level", record.getLevel().getName());
-        field(line, "logger", record.getLoggerName());
-        field(line, "thread", Thread.currentThread().getName());
-        HelidonMdc.get(REQUEST_ID).ifPresent(id -> field(line, REQUEST_ID, id));
-        HelidonMdc.get(EXECUTION_ID).ifPresent(id -> field(line, EXECUTION_ID, id));
-        String message = redact(formatMessage(record));
-        if ("flowguard.audit".equals(record.getLoggerName()) && message.startsWith("{") && message.endsWith("}")) {
-            line.append(",\"audit\":").append(message);
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator line = JSON.createGenerator(out)) {
+            line.writeStartObject();
+            line.writeStringField("time", Instant.ofEpochMilli(record.getMillis()).toString());
+            field(line, "level", record.getLevel().getName());
+            field(line, "logger", record.getLoggerName());
+            field(line, "thread", Thread.currentThread().getName());
+            HelidonMdc.get(REQUEST_ID).ifPresent(id -> field(line, REQUEST_ID, id));
+            HelidonMdc.get(EXECUTION_ID).ifPresent(id -> field(line, EXECUTION_ID, id));
+            String message = formatMessage(record);
+            JsonNode audit = AUDIT_LOGGER.equals(record.getLoggerName()) ? auditObject(message) : null;
+            if (audit != null) {
+                line.writeFieldName("audit");
+                redacted(line, audit);
+            } else {
+                field(line, "message", message);
+            }
+            Throwable error = record.getThrown();
+            if (error != null) {
+                field(line, "error", error.getClass().getName());
+                if (error.getMessage() != null) {
+                    field(line, "error_message", error.getMessage());
+                }
+                field(line, "stack", stack(error));
+            }
+            line.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return out.append('\n').toString();
+    }
+
+    /** @return the message as a JSON object, or null when it is anything else (then it is logged as a string) */
+    private static JsonNode auditObject(String message) {
+        if (message == null || !message.startsWith("{")) {
+            return null;
+        }
+        try {
+            JsonNode node = JSON.readTree(message);
+            return node != null && node.isObject() ? node : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Writes a parsed audit value again, each string redacted and made well-formed. */
+    private static void redacted(JsonGenerator line, JsonNode node) throws IOException {
+        if (node.isObject()) {
+            line.writeStartObject();
+            for (Map.Entry<String, JsonNode> entry : node.properties()) {
+                line.writeFieldName(clean(entry.getKey()));
+                redacted(line, entry.getValue());
+            }
+            line.writeEndObject();
+        } else if (node.isArray()) {
+            line.writeStartArray();
+            for (JsonNode element : node) {
+                redacted(line, element);
+            }
+            line.writeEndArray();
+        } else if (node.isTextual()) {
+            line.writeString(clean(node.textValue()));
         } else {
-            field(line, "message", message);
+            line.writeTree(node); // numbers, booleans, null
         }
-        Throwable error = record.getThrown();
-        if (error != null) {
-            field(line, "error", error.getClass().getName());
-            if (error.getMessage() != null) {
-                field(line, "error_message", redact(error.getMessage()));
+    }
+
+    private static String stack(Throwable error) {
+        StringBuilder stack = new StringBuilder();
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t != error) {
+                stack.append("caused by ").append(t.getClass().getName()).append('\n');
             }
-            StringBuilder stack = new StringBuilder();
-            for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-                if (t != error) {
-                    stack.append("caused by ").append(t.getClass().getName()).append('\n');
-                }
-                StackTraceElement[] frames = t.getStackTrace();
-                for (int i = 0; i < Math.min(frames.length, 30); i++) {
-                    stack.append("at ").append(frames[i]).append('\n');
-                }
+            StackTraceElement[] frames = t.getStackTrace();
+            for (int i = 0; i < Math.min(frames.length, 30); i++) {
+                stack.append("at ").append(frames[i]).append('\n');
             }
-            field(line, "stack", stack.toString());
         }
-        return line.append("}\n").toString();
+        return stack.toString();
+    }
+
+    private static void field(JsonGenerator line, String name, String value) {
+        try {
+            line.writeStringField(name, clean(value == null ? "" : value));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return the value redacted, with each lone surrogate replaced by U+FFFD */
+    static String clean(String value) {
+        String redacted = Redaction.redact(value);
+        StringBuilder out = null;
+        for (int i = 0; i < redacted.length(); i++) {
+            char c = redacted.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < redacted.length()
+                    && Character.isLowSurrogate(redacted.charAt(i + 1));
+            if (paired) {
+                if (out != null) {
+                    out.append(c).append(redacted.charAt(i + 1));
+                }
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                if (out == null) {
+                    out = new StringBuilder(redacted.length()).append(redacted, 0, i);
+                }
+                out.append('\uFFFD');
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? redacted : out.toString();
     }
 
     /**
-     * @param text any text
-     * @return it with token- and secret-shaped parts replaced
+     * JSON's own escapes, plus the characters some line readers also split on (NEL, LINE
+     * SEPARATOR, PARAGRAPH SEPARATOR): JSON allows them raw, a log pipeline may not.
      */
-    static String redact(String text) {
-        String out = JWT.matcher(text).replaceAll("[redacted]");
-        out = BEARER.matcher(out).replaceAll("$1[redacted]");
-        return NAMED_SECRET.matcher(out).replaceAll("$1[redacted]");
-    }
+    private static final class LineSafeEscapes extends CharacterEscapes {
+        private static final int[] ASCII = standardAsciiEscapesForJSON();
 
-    private static void field(StringBuilder line, String name, String value) {
-        line.append(",\"").append(name).append("\":\"");
-        escape(line, value == null ? "" : value);
-        line.append('"');
-    }
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ASCII;
+        }
 
-    private static void escape(StringBuilder out, String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return switch (ch) {
+                case 0x85, 0x2028, 0x2029 -> new SerializedString(String.format("\\u%04x", ch));
+                default -> null;
+            };
         }
     }
 }

@@ -70,6 +70,49 @@ class JsonLogFormatterTest {
     }
 
     @Test
+    void redactionRunsOnTheValueSoAnEscapedQuoteAfterASecretKeepsTheLineValid() throws Exception {
+        // the audit line of GET /executions/password=a%5C%22x, as SecurityAudit encodes it
+        LogRecord record = new LogRecord(Level.INFO, JSON.writeValueAsString(
+                java.util.Map.of("event", "authentication_failure", "path", "executions/password=a\\\"x")));
+        record.setLoggerName("flowguard.audit");
+        JsonNode line = format(record);
+        assertThat(line.get("audit").get("path").asText(), is("executions/password=[redacted]\"x"));
+    }
+
+    @Test
+    void ordinaryWordsAfterBearerStayAndCredentialsGo() {
+        assertThat(Redaction.redact("not a bearer token"), is("not a bearer token"));
+        assertThat(Redaction.redact("send a Bearer token."), is("send a Bearer token."));
+        assertThat(Redaction.redact("Bearer s3cr3t"), is("Bearer [redacted]"));
+        assertThat(Redaction.redact("bearer abcdefghijklmnopq"), is("bearer [redacted]"));
+        assertThat(Redaction.redact("Authorization: Basic dXNlcjpwYXNz"), is("Authorization: Basic [redacted]"));
+        assertThat(Redaction.redact("{\"password\":\"two words\"}"), is("{\"password\":\"[redacted]\"}"));
+        assertThat(Redaction.redact("the token refused"), is("the token refused"));
+    }
+
+    @Test
+    void lineBreaksOfEveryKindAreEscapedAndALoneSurrogateBecomesAReplacementCharacter() throws Exception {
+        LogRecord record = new LogRecord(Level.INFO, "a\rb\nc\u0085d\u2028e\u2029f\u0000g\ud800h\udc00i\ud83d\ude00");
+        String line = formatter.format(record);
+        for (char c : new char[] {'\r', '\u0085', '\u2028', '\u2029', '\u0000', '\ud800', '\udc00'}) {
+            assertThat(line.indexOf(c), is(-1));
+        }
+        assertThat(JSON.readTree(line).get("message").asText(),
+                is("a\rb\nc\u0085d\u2028e\u2029f\u0000g\ufffdh\ufffdi\ud83d\ude00"));
+    }
+
+    @Test
+    void anAuditMessageThatIsNotOneObjectIsAString() throws Exception {
+        for (String message : new String[] {"{\"a\":1} {\"b\":2}", "{\"a\":\"x\"", "{\"a\":1,\"a\":2}", "{not json}"}) {
+            LogRecord record = new LogRecord(Level.INFO, message);
+            record.setLoggerName("flowguard.audit");
+            JsonNode line = format(record);
+            assertThat(message, line.has("audit"), is(false));
+            assertThat(line.get("message").asText(), is(message));
+        }
+    }
+
+    @Test
     void auditLinesAreEmbeddedAsObjects() throws Exception {
         LogRecord record = new LogRecord(Level.INFO, "{\"kind\":\"forbidden\",\"path\":\"/executions\"}");
         record.setLoggerName("flowguard.audit");
