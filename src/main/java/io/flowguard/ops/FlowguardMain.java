@@ -3,6 +3,7 @@ package io.flowguard.ops;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.logging.Logger;
 
 import io.flowguard.security.DevKeys;
 import io.flowguard.store.OneLineError;
@@ -20,6 +21,8 @@ import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
  * environment), so an operator migrates exactly the database the service will use.
  */
 public final class FlowguardMain {
+
+    private static final Logger LOG = Logger.getLogger(FlowguardMain.class.getName());
 
     private FlowguardMain() {
     }
@@ -47,16 +50,18 @@ public final class FlowguardMain {
 
     /**
      * Starts the service; a refusal to start (missing secret, bad configuration) ends the process
-     * with one readable line and exit code 1 rather than a stack trace.
+     * with one log line and exit code 1 rather than a stack trace. The line is a JSON log line like
+     * every other (logging is set up first), so a collector that only reads JSON sees why.
      */
     private static void serve(String[] args) {
+        LogConfig.configureRuntime();
         try {
             // A private, unregistered config: the service's own is built afterwards and sees the property set here.
             Config config = ConfigProviderResolver.instance().getBuilder()
                     .addDefaultSources().addDiscoveredSources().addDiscoveredConverters().build();
             List<String> missing = StartupRequirements.missing(config);
             if (!missing.isEmpty()) {
-                System.err.println("flowguard: refusing to start (profile "
+                LOG.severe("refusing to start (profile "
                         + config.getOptionalValue("mp.config.profile", String.class).orElse("dev") + "): missing "
                         + String.join("; ", missing));
                 System.exit(1);
@@ -65,7 +70,7 @@ public final class FlowguardMain {
             placeTransactionLog(config);
             io.helidon.Main.main(args);
         } catch (RuntimeException e) {
-            System.err.println("flowguard: cannot start: " + OneLineError.of(e));
+            LOG.severe("cannot start: " + OneLineError.of(e));
             System.exit(1);
         }
     }

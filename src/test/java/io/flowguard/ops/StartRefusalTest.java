@@ -10,6 +10,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.flowguard.testing.MapConfigSource;
 import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
 import org.junit.jupiter.api.Test;
@@ -20,34 +24,58 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 /**
  * The real entry point, in its own process, with the product's classpath (no test
  * configuration), refuses to start and says why in one line: the prod profile without its
- * secrets (naming every missing one at once), and a flow calling a service with no URL.
+ * secrets (naming every missing one at once), and a flow calling a service with no URL. Every
+ * line it writes is a JSON log line (the service's formatter), the refusal a {@code SEVERE} one.
  */
 class StartRefusalTest {
 
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+
     @Test
     void theServiceInProdWithoutSecretsRefusesNamingWhatIsMissing() throws Exception {
-        String output = refusal("-Dmp.config.profile=prod");
-        assertThat(output, containsString("flowguard: refusing to start (profile prod): missing "));
+        String refusal = refusal("-Dmp.config.profile=prod");
+        assertThat(refusal, startsWith("refusing to start (profile prod): missing "));
         for (String named : List.of("FLOWGUARD_DB_URL", "FLOWGUARD_DB_USER", "FLOWGUARD_DB_PASSWORD_FILE",
                 "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "MP_JWT_VERIFY_ISSUER")) {
-            assertThat(output, containsString(named));
+            assertThat(refusal, containsString(named));
         }
     }
 
     @Test
     void aFlowCallingAnUnconfiguredServiceRefusesStartup(@TempDir Path data) throws Exception {
-        String output = refusal("-Dmp.config.profile=dev", "-Dflowguard.data-dir=" + data, "-Dserver.port=0",
+        String refusal = refusal("-Dmp.config.profile=dev", "-Dflowguard.data-dir=" + data, "-Dserver.port=0",
                 "-Dflowguard.services.media.url=");
-        assertThat(output, containsString("flowguard: cannot start: IllegalStateException: outbound services are not "
-                + "configured: flowguard.services.media.url is not set (service media is called by flow campaign-launch)"));
+        assertThat(refusal, is("cannot start: IllegalStateException: outbound services are not configured: "
+                + "flowguard.services.media.url is not set (service media is called by flow campaign-launch)"));
     }
 
-    /** Runs the service with {@code options}; expects it to end on its own with exit code 1, no stack trace. */
+    /**
+     * Runs the service with {@code options}; expects it to end on its own with exit code 1, no
+     * stack trace, every line of its output a JSON object.
+     *
+     * @return the message of its one {@code SEVERE} line, from the entry point's logger
+     */
     private static String refusal(String... options) throws Exception {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : run(options).split("\n", -1)) {
+            if (!line.isEmpty()) {
+                lines.add(JSON.readTree(line)); // throws on anything that is not one JSON value
+            }
+        }
+        assertThat("every line an object: " + lines, lines.stream().allMatch(JsonNode::isObject), is(true));
+        List<JsonNode> severe = lines.stream().filter(l -> l.path("level").asText().equals("SEVERE")).toList();
+        assertThat(lines.toString(), severe.size(), is(1));
+        assertThat(severe.get(0).path("logger").asText(), is(FlowguardMain.class.getName()));
+        return severe.get(0).path("message").asText();
+    }
+
+    private static String run(String... options) throws Exception {
         String classpath = Arrays.stream(System.getProperty("surefire.test.class.path",
                         System.getProperty("java.class.path")).split(File.pathSeparator))
                 .filter(entry -> !entry.endsWith("test-classes"))
