@@ -159,6 +159,23 @@ class LogInjectionTest {
                 failures.subList(0, Math.min(failures.size(), 20))), failures, is(empty()));
     }
 
+    @Test
+    void aRefusedBasicCredentialIsAuditedAsNotABearerTokenWithoutTheCredential() throws Exception {
+        String credential = Base64.getEncoder().encodeToString(("alice:" + secret()).getBytes(StandardCharsets.UTF_8));
+        send("GET", "/executions", Map.of("Authorization", "Basic " + credential, "X-Request-Id", "basic-refused"),
+                null);
+        List<JsonNode> audit = new ArrayList<>();
+        for (String line : lines) {
+            JsonNode parsed = JSON.readTree(line);
+            if (parsed.path("request_id").asText().equals("basic-refused") && parsed.has("audit")) {
+                audit.add(parsed.get("audit"));
+            }
+            assertThat(line, line.contains(credential), is(false));
+        }
+        assertThat(lines.toString(), audit.isEmpty(), is(false));
+        assertThat(audit.get(0).path("reason").asText(), is("not a bearer token"));
+    }
+
     /** @return what is wrong with the line as the console handler would write it, or null when nothing */
     private String problemWith(String line) {
         int end = line.indexOf('\n');
