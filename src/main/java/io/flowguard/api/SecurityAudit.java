@@ -80,7 +80,7 @@ public class SecurityAudit {
         line.put("event", kind.label());
         line.put("reason", bounded(reason, 300));
         line.put("requestId", bounded(contextValue(EdgeFilter.REQUEST_ID), 64));
-        line.put("subject", bounded(subject, 255));
+        line.put("subject", bounded(subject, 1024));
         line.put("client", contextValue(EdgeFilter.CLIENT));
         line.put("method", bounded(method, 10));
         line.put("path", bounded(path, 300));
