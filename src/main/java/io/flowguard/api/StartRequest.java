@@ -13,10 +13,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * name is looked up in the registry.
  *
  * @param flow  a registered flow's name
- * @param input the initial state, as a JSON object the flow's state type then reads
+ * @param input the flow's input, as a JSON object its input record then reads (a field the flow's
+ *              steps write, such as a decision, is refused: the flow builds its state from the input)
  */
 public record StartRequest(
         @NotNull @Size(min = 1, max = 100) @Pattern(regexp = "[a-z0-9][a-z0-9-]*",
                 message = "must be a flow name (lower-case letters, digits and '-')") String flow,
-        @NotNull @Schema(type = SchemaType.OBJECT, description = "the flow's initial state") ObjectNode input) {
+        @NotNull @Schema(type = SchemaType.OBJECT, description = "the flow's input: only the fields its input record declares") ObjectNode input) {
 }

@@ -40,7 +40,7 @@ public class ExecutionEngine {
      * Starts the newest registered version of a flow.
      *
      * @param flowName  a flow name from the caller
-     * @param inputJson the initial state as JSON
+     * @param inputJson the caller's input as JSON (the flow's input record)
      * @param owner     the authenticated subject
      * @return the new PENDING execution
      * @throws EngineException UNKNOWN_FLOW, INVALID_INPUT or STATE_TOO_LARGE; nothing is written then
@@ -84,11 +84,16 @@ public class ExecutionEngine {
         return cause;
     }
 
-    /** Resolves the flow through the registry and validates the input; writes nothing. */
+    /**
+     * Resolves the flow through the registry, reads the input into the flow's input record (a
+     * field only its steps write is refused there) and builds the first state from it; writes nothing.
+     */
     private ValidStart validate(String flowName, String inputJson) {
         FlowDefinition flow = components.registry().latest(flowName)
                 .orElseThrow(() -> new EngineException(EngineException.Problem.UNKNOWN_FLOW, "no such flow"));
-        Object state = components.codec().readInput(inputJson, flow.stateType());
+        Object input = components.codec().readInput(inputJson, flow.inputType());
+        Object state = flow.initialState(input);
+        components.codec().validate(state);
         return new ValidStart(flow, components.codec().writeState(state));
     }
 
@@ -103,7 +108,7 @@ public class ExecutionEngine {
      * {@code flowguard.idempotency.ttl}.
      *
      * @param flowName       a flow name from the caller
-     * @param inputJson      the initial state as JSON
+     * @param inputJson      the caller's input as JSON (the flow's input record)
      * @param owner          the authenticated subject
      * @param idempotencyKey the caller's key (1 to 255 visible ASCII characters), or null for none
      * @return the execution and whether it was replayed

@@ -100,11 +100,12 @@ public final class StateCodec {
     }
 
     /**
-     * Reads a caller's input into the flow's state type and validates it.
+     * Reads a caller's input (a start's input, an agent's answer) into the type the registry names
+     * for it and validates it.
      *
      * @param json the input
-     * @param type the state type the registry names
-     * @return the state
+     * @param type the flow's input record or an asking step's answer type
+     * @return the value
      * @throws EngineException INVALID_INPUT naming the field, or STATE_TOO_LARGE
      */
     public Object readInput(String json, Class<?> type) {

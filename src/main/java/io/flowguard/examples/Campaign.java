@@ -7,7 +7,10 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
-/** The state of a {@code campaign-launch} execution. */
+/**
+ * The state of a {@code campaign-launch} execution: the caller's {@link CampaignInput}, then what
+ * the branches did (which no caller can set).
+ */
 public class Campaign {
     /** The campaign's name. */
     @NotBlank
@@ -24,4 +27,18 @@ public class Campaign {
     public String mediaBooking;
     /** Filled by the final step. */
     public boolean launched;
+
+    /** For reading the state back from the database. */
+    public Campaign() {
+    }
+
+    /**
+     * The first state of an execution: the caller's campaign, nothing done yet.
+     *
+     * @param input what the caller gave
+     */
+    public Campaign(CampaignInput input) {
+        this.name = input.name();
+        this.budget = input.budget();
+    }
 }

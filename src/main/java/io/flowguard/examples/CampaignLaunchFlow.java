@@ -16,7 +16,8 @@ import jakarta.validation.constraints.Size;
  * retried inside the call, a call that still fails is retried by the step's policy, and after
  * that the execution fails with the call's reason.
  */
-@Flow(name = "campaign-launch", version = 1, state = Campaign.class, services = "media")
+@Flow(name = "campaign-launch", version = 1, input = CampaignInput.class, state = Campaign.class,
+        services = "media")
 public class CampaignLaunchFlow {
 
     @Start

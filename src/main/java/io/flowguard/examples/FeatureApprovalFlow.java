@@ -16,7 +16,7 @@ import io.flowguard.flow.Start;
  * complexity to the CEO, the CTO or automatic approval, record the decision, and take a recorded
  * timeout path when the approver does not answer in time.
  */
-@Flow(name = "feature-approval", version = 1, state = FeatureRequest.class)
+@Flow(name = "feature-approval", version = 1, input = FeatureInput.class, state = FeatureRequest.class)
 public class FeatureApprovalFlow {
 
     /** Above this estimated cost the CEO decides. */

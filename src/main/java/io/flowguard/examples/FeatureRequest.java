@@ -7,8 +7,8 @@ import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
 /**
- * The state of a {@code feature-approval} execution. Callers set the first four fields; the
- * flow fills in the rest.
+ * The state of a {@code feature-approval} execution. Its first four fields come from the
+ * caller's {@link FeatureInput}; the flow fills in the rest, and no caller can.
  */
 public class FeatureRequest {
     /** What is proposed. */
@@ -38,4 +38,20 @@ public class FeatureRequest {
     /** The approver's comment, or why no decision was taken. */
     @Size(max = 2000)
     public String comment;
+
+    /** For reading the state back from the database. */
+    public FeatureRequest() {
+    }
+
+    /**
+     * The first state of an execution: the caller's proposal, nothing decided yet.
+     *
+     * @param input what the caller gave
+     */
+    public FeatureRequest(FeatureInput input) {
+        this.featureName = input.featureName();
+        this.description = input.description();
+        this.estimatedCost = input.estimatedCost();
+        this.complexity = input.complexity();
+    }
 }

@@ -25,16 +25,19 @@ public final class FlowDefinition {
     private final String name;
     private final int version;
     private final Class<?> stateType;
+    private final InitialState initialState;
     private final Map<String, StepDefinition> steps;
     private final List<String> startSteps;
     private final Map<String, List<String>> activatedBy;
     private final Set<String> services;
 
-    FlowDefinition(String name, int version, Class<?> stateType, Map<String, StepDefinition> steps,
-                   List<String> startSteps, Map<String, List<String>> activatedBy, Set<String> services) {
+    FlowDefinition(String name, int version, Class<?> stateType, InitialState initialState,
+                   Map<String, StepDefinition> steps, List<String> startSteps, Map<String, List<String>> activatedBy,
+                   Set<String> services) {
         this.name = name;
         this.version = version;
         this.stateType = stateType;
+        this.initialState = initialState;
         this.steps = Collections.unmodifiableMap(steps);
         this.startSteps = List.copyOf(startSteps);
         this.activatedBy = Map.copyOf(activatedBy);
@@ -57,6 +60,19 @@ public final class FlowDefinition {
     /** @return the state type JSON is read into; never a type named by stored data */
     public Class<?> stateType() {
         return stateType;
+    }
+
+    /** @return the only type a caller's input is read into (what {@link Flow#input()} names) */
+    public Class<? extends Record> inputType() {
+        return initialState.inputType();
+    }
+
+    /**
+     * @param input a caller's input, read and validated as {@link #inputType()}
+     * @return the execution's first state, built as the flow declares
+     */
+    public Object initialState(Object input) {
+        return initialState.from(input);
     }
 
     /** @return every step, by name */

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * Turns a {@link Flow} class into a {@link FlowDefinition}, refusing anything that could fail at
  * run time in a way startup can see: no start, duplicate or malformed steps, a listener on an
  * unknown step or label, a router label nobody listens to, an unreachable step, an unknown
- * agent role, or a method signature the engine cannot call. Every message names flow and step.
+ * agent role, a method signature the engine cannot call, or an input the first state cannot be
+ * built from. Every message names flow and step.
  */
 public final class FlowGraphBuilder {
 
@@ -49,6 +50,7 @@ public final class FlowGraphBuilder {
         if (flow.version() < 1) {
             throw new FlowDefinitionException(name, null, "version must be 1 or more");
         }
+        InitialState initialState = InitialState.of(name, flow.input(), flow.state());
         Map<String, StepDefinition> steps = steps(name, type, instance, flow.state(), roles);
         List<String> starts = steps.values().stream()
                 .filter(s -> s.kind() == StepDefinition.Kind.START).map(StepDefinition::name).toList();
@@ -57,7 +59,8 @@ public final class FlowGraphBuilder {
         }
         Map<String, List<String>> edges = edges(name, steps);
         checkReachable(name, steps, edges, starts);
-        return new FlowDefinition(name, flow.version(), flow.state(), steps, starts, edges, services(name, flow));
+        return new FlowDefinition(name, flow.version(), flow.state(), initialState, steps, starts, edges,
+                services(name, flow));
     }
 
     private static Set<String> services(String flow, Flow annotation) {

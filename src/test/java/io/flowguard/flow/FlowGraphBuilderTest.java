@@ -73,6 +73,27 @@ class FlowGraphBuilderTest {
     }
 
     @Test
+    void aStateThatCannotBeBuiltFromTheInputIsRefused() throws Exception {
+        assertThat(refusal(InvalidFlows.StateNotFromInput.class), containsString(
+                "flow state-not-from-input: state type Written has no public constructor Written(In)"));
+    }
+
+    @Test
+    void theFirstStateIsBuiltFromTheInputByTheStatesConstructor() throws Exception {
+        FlowDefinition approval = build(io.flowguard.examples.FeatureApprovalFlow.class);
+        var input = new io.flowguard.examples.FeatureInput("dark mode", "why", 7, 3);
+
+        var state = (io.flowguard.examples.FeatureRequest) approval.initialState(input);
+
+        assertThat(approval.inputType(), is((Object) io.flowguard.examples.FeatureInput.class));
+        assertThat(state.featureName + " " + state.estimatedCost + " " + state.complexity, is("dark mode 7 3"));
+        assertThat("nothing the flow decides", state.decision == null && state.decidedBy == null, is(true));
+        FlowDefinition same = build(InvalidFlows.ValidJoin.class);
+        var s = new InvalidFlows.S(4);
+        assertThat("an input that is the state is the first state", same.initialState(s), is((Object) s));
+    }
+
+    @Test
     void anAllOfJoinWaitsForEveryTrigger() throws Exception {
         FlowDefinition flow = build(InvalidFlows.ValidJoin.class);
 

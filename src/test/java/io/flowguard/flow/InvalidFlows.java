@@ -11,19 +11,18 @@ final class InvalidFlows {
     private InvalidFlows() {
     }
 
-    /** A minimal valid state. */
-    static class S {
-        public int n;
+    /** A minimal valid state, which is also its flows' input. */
+    record S(int n) {
     }
 
     @Vetoed
-    @Flow(name = "no-start", state = S.class)
+    @Flow(name = "no-start", input = S.class, state = S.class)
     static class NoStart {
         @Listen("a") void b(S s) { }
     }
 
     @Vetoed
-    @Flow(name = "duplicate", state = S.class)
+    @Flow(name = "duplicate", input = S.class, state = S.class)
     static class Duplicate {
         @Start void a(S s) { }
         @Listen("a") void b(S s) { }
@@ -31,14 +30,14 @@ final class InvalidFlows {
     }
 
     @Vetoed
-    @Flow(name = "unknown-trigger", state = S.class)
+    @Flow(name = "unknown-trigger", input = S.class, state = S.class)
     static class UnknownTrigger {
         @Start void a(S s) { }
         @Listen("nowhere") void b(S s) { }
     }
 
     @Vetoed
-    @Flow(name = "unreachable", state = S.class)
+    @Flow(name = "unreachable", input = S.class, state = S.class)
     static class Unreachable {
         @Start void a(S s) { }
         @Listen("c") void b(S s) { }
@@ -46,7 +45,7 @@ final class InvalidFlows {
     }
 
     @Vetoed
-    @Flow(name = "deaf-label", state = S.class)
+    @Flow(name = "deaf-label", input = S.class, state = S.class)
     static class DeafLabel {
         @Start void a(S s) { }
         @Router(after = "a", labels = {"left", "right"}) String r(S s) { return "left"; }
@@ -54,38 +53,54 @@ final class InvalidFlows {
     }
 
     @Vetoed
-    @Flow(name = "unknown-role", state = S.class)
+    @Flow(name = "unknown-role", input = S.class, state = S.class)
     static class UnknownRole {
         @Start @AsksAgent("janitor") AgentAsk a(S s) { return AgentAsk.to("janitor", "?", null); }
     }
 
     @Vetoed
-    @Flow(name = "bad-signature", state = S.class)
+    @Flow(name = "bad-signature", input = S.class, state = S.class)
     static class BadSignature {
         @Start void a(S s, String extra) { }
     }
 
     @Vetoed
-    @Flow(name = "Bad_Name", state = S.class)
+    @Flow(name = "Bad_Name", input = S.class, state = S.class)
     static class BadName {
         @Start void a(S s) { }
     }
 
     @Vetoed
-    @Flow(name = "undeclared-ask", state = S.class)
+    @Flow(name = "undeclared-ask", input = S.class, state = S.class)
     static class UndeclaredAsk {
         @Start AgentAsk a(S s) { return AgentAsk.to("ceo", "?", null); }
     }
 
     @Vetoed
-    @Flow(name = "timeout-of-non-ask", state = S.class)
+    @Flow(name = "timeout-of-non-ask", input = S.class, state = S.class)
     static class TimeoutOfNonAsk {
         @Start void a(S s) { }
         @Listen("a.timeout") void b(S s) { }
     }
 
+    /** A state with steps' fields and no way to be built from {@link In}. */
+    static class Written {
+        public int n;
+        public String decision;
+    }
+
+    /** What a caller gives. */
+    record In(int n) {
+    }
+
     @Vetoed
-    @Flow(name = "valid-join", state = S.class)
+    @Flow(name = "state-not-from-input", input = In.class, state = Written.class)
+    static class StateNotFromInput {
+        @Start void a(Written s) { }
+    }
+
+    @Vetoed
+    @Flow(name = "valid-join", input = S.class, state = S.class)
     static class ValidJoin {
         @Start void a(S s) { }
         @Listen("a") void b(S s) { }

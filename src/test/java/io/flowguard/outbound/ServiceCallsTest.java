@@ -41,12 +41,11 @@ class ServiceCallsTest {
     private static final String KEY = "0b6f3c1e-0000-4000-8000-000000000001:charge";
 
     /** A flow declaring the billing service, built directly (vetoed from CDI). */
-    static class S {
-        public int n;
+    record S(int n) {
     }
 
     @Vetoed
-    @Flow(name = "test-billing", state = S.class, services = "billing")
+    @Flow(name = "test-billing", input = S.class, state = S.class, services = "billing")
     static class BillingFlow {
         @Start
         void charge(S s) {

@@ -6,7 +6,7 @@ import io.flowguard.flow.Retry;
 import io.flowguard.flow.Start;
 
 /** Its second step always fails: retried per policy, then the execution fails with the message. */
-@Flow(name = "test-always-fails", state = TestState.class)
+@Flow(name = "test-always-fails", input = TestInput.class, state = TestState.class)
 public class AlwaysFailsFlow {
 
     @Start

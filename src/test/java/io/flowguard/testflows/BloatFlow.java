@@ -5,7 +5,7 @@ import io.flowguard.flow.Listen;
 import io.flowguard.flow.Start;
 
 /** Its second step grows the state by {@link TestState#grow} characters. */
-@Flow(name = "test-bloat", state = TestState.class)
+@Flow(name = "test-bloat", input = TestInput.class, state = TestState.class)
 public class BloatFlow {
 
     @Start

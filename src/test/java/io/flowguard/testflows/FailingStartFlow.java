@@ -5,7 +5,7 @@ import io.flowguard.flow.Retry;
 import io.flowguard.flow.Start;
 
 /** A start step that throws: the execution must end FAILED with the message, never silently. */
-@Flow(name = "test-failing-start", state = TestState.class)
+@Flow(name = "test-failing-start", input = TestInput.class, state = TestState.class)
 public class FailingStartFlow {
 
     @Start

@@ -6,7 +6,7 @@ import io.flowguard.flow.Retry;
 import io.flowguard.flow.Start;
 
 /** Its second step fails twice, then succeeds: three runs within its retry policy. */
-@Flow(name = "test-flaky", state = TestState.class)
+@Flow(name = "test-flaky", input = TestInput.class, state = TestState.class)
 public class FlakyFlow {
 
     @Start

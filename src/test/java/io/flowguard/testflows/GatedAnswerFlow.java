@@ -13,7 +13,7 @@ import io.flowguard.flow.Start;
  * Asks the test lead at once; the step that takes the answer holds on its first run (release
  * {@code key + ":answered"}), so a test can look at the execution between the answer and that step.
  */
-@Flow(name = "test-gated-answer", state = TestState.class)
+@Flow(name = "test-gated-answer", input = TestInput.class, state = TestState.class)
 public class GatedAnswerFlow {
 
     @Start

@@ -13,7 +13,7 @@ import io.flowguard.flow.Start;
  * Holds its first step until the test releases it, then asks the test lead: the test knows the
  * execution before its agent request exists, so it can be waiting for the request when it comes.
  */
-@Flow(name = "test-gated-ask", state = TestState.class)
+@Flow(name = "test-gated-ask", input = TestInput.class, state = TestState.class)
 public class GatedAskFlow {
 
     @Start

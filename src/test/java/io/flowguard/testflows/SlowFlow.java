@@ -6,7 +6,7 @@ import io.flowguard.flow.Start;
 import io.flowguard.flow.StepContext;
 
 /** Its second step holds on its first run until the test releases it; later runs go straight through. */
-@Flow(name = "test-slow", state = TestState.class)
+@Flow(name = "test-slow", input = TestInput.class, state = TestState.class)
 public class SlowFlow {
 
     @Start

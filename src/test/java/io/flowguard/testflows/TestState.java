@@ -16,4 +16,15 @@ public class TestState {
     public String blob = "";
     /** What ran, in order. */
     public List<String> log = new ArrayList<>();
+
+    /** For reading the state back from the database. */
+    public TestState() {
+    }
+
+    /** @param input what the test gave */
+    public TestState(TestInput input) {
+        this.key = input.key();
+        this.grow = input.grow() == null ? 0 : input.grow();
+        this.blob = input.blob() == null ? "" : input.blob();
+    }
 }

@@ -14,7 +14,7 @@ import io.flowguard.flow.Start;
  * changed but has no agent request yet, which is what a test of what wakes an inbox needs.
  * Release {@code key} for the first step, {@code key + ":second"} for the second.
  */
-@Flow(name = "test-two-gates-ask", state = TestState.class)
+@Flow(name = "test-two-gates-ask", input = TestInput.class, state = TestState.class)
 public class TwoGatesAskFlow {
 
     @Start

@@ -10,7 +10,7 @@ import io.flowguard.flow.Listen;
 import io.flowguard.flow.Start;
 
 /** Asks the test lead and asks for far longer than any operator cap; no timeout path. */
-@Flow(name = "test-wait", state = TestState.class)
+@Flow(name = "test-wait", input = TestInput.class, state = TestState.class)
 public class WaitFlow {
 
     @Start
