@@ -322,9 +322,12 @@ public class ExecutionResource {
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "412", description = "stale-version",
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "415", description = "unsupported-media-type: a body that is not application/json",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
     @Extension(name = "x-roles", value = USER_ROLES, parseValue = true)
     @POST
     @Path("{id}/cancel")
+    @Consumes(MediaType.APPLICATION_JSON)
     public Response cancel(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, String body) {
         FlowExecution e = owned(id);
         CancelRequest request = body == null || body.isBlank() ? new CancelRequest(null)

@@ -1,11 +1,15 @@
 package io.flowguard.engine;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -37,8 +41,9 @@ import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator
  *
  * <p>Security: JSON carries no type information and is only ever read into a type chosen by the
  * registry (never by the data), so no polymorphic deserialization is possible. Reading is strict
- * (unknown fields, wrong types, trailing data and coercions are errors) and bounded (nesting depth,
- * string and number length). Error messages name the field, never a Java class.
+ * (unknown fields, wrong types, trailing data and coercions are errors, and so is text holding an
+ * unpaired UTF-16 surrogate) and bounded (nesting depth, string and number length). Error messages
+ * name the field, never a Java class.
  */
 public final class StateCodec {
 
@@ -95,7 +100,10 @@ public final class StateCodec {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .build();
         json.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
-        json.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        // ALLOW_COERCION_OF_SCALARS off stops "5" -> 5 but not a scalar into a string: true would be "true".
+        json.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
         return json;
     }
 
@@ -113,6 +121,7 @@ public final class StateCodec {
             throw new EngineException(EngineException.Problem.STATE_TOO_LARGE,
                     "input is larger than the state limit of " + maxStateBytes + " bytes");
         }
+        requireWellFormedText(callerMapper, json);
         Object state;
         try {
             state = callerMapper.readValue(json, type);
@@ -154,6 +163,7 @@ public final class StateCodec {
     }
 
     private <T> T readValidated(ObjectMapper reader, String json, Class<T> type) {
+        requireWellFormedText(reader, json);
         T value;
         try {
             value = reader.readValue(json, type);
@@ -165,6 +175,29 @@ public final class StateCodec {
         }
         validate(value);
         return value;
+    }
+
+    /**
+     * Refuses JSON from outside whose strings or field names hold an unpaired UTF-16 surrogate
+     * ({@link UnpairedSurrogates}), before anything is bound: stored, it would silently become
+     * {@code ?}.
+     *
+     * @throws EngineException INVALID_INPUT naming where, or describing why the JSON is malformed
+     */
+    private static void requireWellFormedText(ObjectMapper reader, String json) {
+        Optional<String> at;
+        try (JsonParser parser = reader.createParser(json)) {
+            at = UnpairedSurrogates.first(parser);
+        } catch (JsonProcessingException e) {
+            throw new EngineException(EngineException.Problem.INVALID_INPUT, describe(e));
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading JSON from a string failed", e);
+        }
+        if (at.isPresent()) {
+            throw new EngineException(EngineException.Problem.INVALID_INPUT, "text"
+                    + (at.get().isEmpty() ? "" : " at '" + shown(at.get()) + "'")
+                    + " holds an unpaired UTF-16 surrogate (a \\ud800-\\udfff escape without its other half)");
+        }
     }
 
     /**
@@ -216,6 +249,7 @@ public final class StateCodec {
      * @throws EngineException INVALID_INPUT when it is not a well-formed object
      */
     public Map<String, Object> readObject(String json) {
+        requireWellFormedText(callerMapper, json);
         try {
             Map<String, Object> map = callerMapper.readValue(json, new TypeReference<Map<String, Object>>() { });
             if (map == null) {
