@@ -42,7 +42,7 @@ import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator
  * <p>Security: JSON carries no type information and is only ever read into a type chosen by the
  * registry (never by the data), so no polymorphic deserialization is possible. Reading is strict
  * (unknown fields, wrong types, trailing data and coercions are errors, and so is text holding an
- * unpaired UTF-16 surrogate) and bounded (nesting depth, string and number length). Error messages
+ * unpaired UTF-16 surrogate or U+0000) and bounded (nesting depth, string and number length). Error messages
  * name the field, never a Java class.
  */
 public final class StateCodec {
@@ -178,25 +178,24 @@ public final class StateCodec {
     }
 
     /**
-     * Refuses JSON from outside whose strings or field names hold an unpaired UTF-16 surrogate
-     * ({@link UnpairedSurrogates}), before anything is bound: stored, it would silently become
-     * {@code ?}.
+     * Refuses JSON from outside with a string or field name the database would not store as sent
+     * ({@link UnstorableText}: an unpaired UTF-16 surrogate, U+0000), before anything is bound.
      *
      * @throws EngineException INVALID_INPUT naming where, or describing why the JSON is malformed
      */
     private static void requireWellFormedText(ObjectMapper reader, String json) {
-        Optional<String> at;
+        Optional<UnstorableText.Found> found;
         try (JsonParser parser = reader.createParser(json)) {
-            at = UnpairedSurrogates.first(parser);
+            found = UnstorableText.first(parser);
         } catch (JsonProcessingException e) {
             throw new EngineException(EngineException.Problem.INVALID_INPUT, describe(e));
         } catch (IOException e) {
             throw new UncheckedIOException("reading JSON from a string failed", e);
         }
-        if (at.isPresent()) {
+        if (found.isPresent()) {
+            String at = found.get().pointer();
             throw new EngineException(EngineException.Problem.INVALID_INPUT, "text"
-                    + (at.get().isEmpty() ? "" : " at '" + shown(at.get()) + "'")
-                    + " holds an unpaired UTF-16 surrogate (a \\ud800-\\udfff escape without its other half)");
+                    + (at.isEmpty() ? "" : " at '" + shown(at) + "'") + " holds " + found.get().why());
         }
     }
 
