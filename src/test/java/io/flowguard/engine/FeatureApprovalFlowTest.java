@@ -210,7 +210,11 @@ class FeatureApprovalFlowTest {
                 "{\"featureName\":\"x\",\"estimatedCost\":1.5}",
                 "{\"featureName\":\"x\",\"estimatedCost\":1} trailing",
                 "not json",
-                "null");
+                "null",
+                // what only the flow writes (issue 16, point 6)
+                "{\"featureName\":\"x\",\"estimatedCost\":5000000,\"decision\":\"APPROVED\",\"decidedBy\":\"ceo\"}",
+                "{\"featureName\":\"x\",\"estimatedCost\":1,\"summary\":\"s\"}",
+                "{\"featureName\":\"x\",\"estimatedCost\":1,\"comment\":\"c\"}");
         for (String input : bad) {
             EngineException e = assertThrows(EngineException.class,
                     () -> engine.start("feature-approval", input, "mallory"), input);
