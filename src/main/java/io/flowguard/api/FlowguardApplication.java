@@ -20,7 +20,7 @@ public class FlowguardApplication extends Application {
     public Set<Class<?>> getClasses() {
         return Set.of(HealthResource.class, MetricsResource.class, FlowResource.class, ExecutionResource.class, AgentRequestResource.class,
                 EngineExceptionMapper.class, WebApplicationExceptionMapper.class, UnexpectedExceptionMapper.class, ProblemBodyFilter.class,
-                TokenPolicyFilter.class, RequestSizeFilter.class,
+                TokenPolicyFilter.class, RequestSizeFilter.class, FramedBodyFilter.class,
                 JsonBodyFilter.class, QueryStringFilter.class,
                 RateLimitFilters.ByAddress.class, RateLimitFilters.BySubject.class);
     }

@@ -57,7 +57,7 @@ public class RoutingProblems implements Extension {
         return write(Problems.body(status, slug, title, detail));
     }
 
-    private static String write(Map<String, Object> problem) {
+    static String write(Map<String, Object> problem) {
         try {
             return JSON.writeValueAsString(problem);
         } catch (JsonProcessingException e) {

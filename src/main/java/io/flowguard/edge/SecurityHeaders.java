@@ -1,5 +1,8 @@
 package io.flowguard.edge;
 
+import java.util.function.BiConsumer;
+
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -18,11 +21,21 @@ public final class SecurityHeaders {
      * @param settings the edge settings (for HSTS)
      */
     public static void apply(ServerResponse response, EdgeSettings settings) {
-        response.header(HeaderNames.create("X-Content-Type-Options"), "nosniff");
-        response.header(HeaderNames.create("X-Frame-Options"), "DENY");
-        response.header(HeaderNames.create("Content-Security-Policy"), "default-src 'none'; frame-ancestors 'none'");
-        response.header(HeaderNames.create("Referrer-Policy"), "no-referrer");
-        response.header(HeaderNames.CACHE_CONTROL, "no-store");
-        settings.hsts().ifPresent(value -> response.header(HeaderNames.STRICT_TRANSPORT_SECURITY, value));
+        each(settings, response::header);
+    }
+
+    /**
+     * The same headers for an answer written outside routing (a refusal of the HTTP layer).
+     *
+     * @param settings the edge settings (for HSTS)
+     * @param header   receives each header name and value
+     */
+    static void each(EdgeSettings settings, BiConsumer<HeaderName, String> header) {
+        header.accept(HeaderNames.create("X-Content-Type-Options"), "nosniff");
+        header.accept(HeaderNames.create("X-Frame-Options"), "DENY");
+        header.accept(HeaderNames.create("Content-Security-Policy"), "default-src 'none'; frame-ancestors 'none'");
+        header.accept(HeaderNames.create("Referrer-Policy"), "no-referrer");
+        header.accept(HeaderNames.CACHE_CONTROL, "no-store");
+        settings.hsts().ifPresent(value -> header.accept(HeaderNames.STRICT_TRANSPORT_SECURITY, value));
     }
 }
