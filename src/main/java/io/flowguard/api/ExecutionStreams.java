@@ -19,6 +19,7 @@ import io.flowguard.store.ExecutionEvent;
 import io.flowguard.store.FlowExecution;
 import io.flowguard.store.OneLineError;
 import io.flowguard.watch.ChangeSignals;
+import io.flowguard.watch.ClientPresence;
 import io.helidon.common.context.Context;
 import io.helidon.common.context.Contexts;
 import jakarta.annotation.PostConstruct;
@@ -41,7 +42,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *
  * <p>Bounds: at most {@code flowguard.stream.max-per-subject} open streams per token subject on
  * this instance; a stream ends when its execution finishes (after an {@code end} event), when
- * the client goes away (noticed at the next heartbeat) or after {@code flowguard.stream.max-duration}.
+ * the client goes away (noticed at its next read of the row, {@link ClientPresence}, or at the
+ * latest at a heartbeat write) or after {@code flowguard.stream.max-duration}.
  */
 @ApplicationScoped
 public class ExecutionStreams {
@@ -166,7 +168,7 @@ public class ExecutionStreams {
         long started = System.nanoTime();
         long lastSent = started;
         int after = afterSeq;
-        while (!sink.isClosed() && !Thread.currentThread().isInterrupted()) {
+        while (!sink.isClosed() && !Thread.currentThread().isInterrupted() && !ClientPresence.gone()) {
             Optional<FlowExecution> row = engine.get(execution);
             if (row.isEmpty()) {
                 return;

@@ -28,7 +28,8 @@ import static jakarta.interceptor.Interceptor.Priority.PLATFORM_BEFORE;
  * ({@link ProblemDirectHandler}), ambiguous framing refused and the connection closed
  * ({@link MessageFraming}), a deadline for each request head ({@link RequestHeadDeadline}, and
  * Helidon's idle timeout set to the same time), and a connection whose chunked body turned out
- * malformed closed after its 400 ({@link CloseAfterBrokenBody}).
+ * malformed closed after its 400 ({@link CloseAfterBrokenBody}); and the check that tells a waiting
+ * read or a stream its client is gone ({@link ClientConnectionFilter}).
  */
 public class HttpLayerGuards implements Extension {
 
@@ -55,7 +56,8 @@ public class HttpLayerGuards implements Extension {
         builder.idleConnectionTimeout(timeout)
                 .idleConnectionPeriod(Duration.ofSeconds(1));
 
-        server.serverRoutingBuilder().addFilter(new CloseAfterBrokenBody());
+        server.serverRoutingBuilder().addFilter(new CloseAfterBrokenBody())
+                .addFilter(new ClientConnectionFilter());
     }
 
     void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {

@@ -22,6 +22,9 @@ import io.helidon.webserver.http1.Http1ConnectionListener;
  * connection still reading its request line, but not one reading its headers. So when the
  * request line is in, the rest of the head must follow within the same time: otherwise the
  * socket is closed under the reader, whatever it was doing.
+ *
+ * <p>It also leaves the connection of a request whose head is in on this (the routing) thread,
+ * for {@link ClientConnectionFilter}.
  */
 final class RequestHeadDeadline implements Http1ConnectionListener {
 
@@ -53,6 +56,7 @@ final class RequestHeadDeadline implements Http1ConnectionListener {
             deadline.cancel(false);
         }
         MessageFraming.check(headers);
+        ClientConnection.READ_ON_THIS_THREAD.set(ctx);
     }
 
     private void expire(ConnectionContext ctx) {

@@ -14,7 +14,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Reads something again until it is as a client waits for it to be, or the wait is over: at
  * once when this instance commits a change with one of the given keys, and every
  * {@code flowguard.api.wait.recheck} for changes other instances commit. Request threads are
- * virtual, so a waiting request holds no platform thread.
+ * virtual, so a waiting request holds no platform thread. A wait whose client closed its
+ * connection ends at the next recheck ({@link ClientPresence}), giving its waiter slot back.
  */
 @ApplicationScoped
 public class LongPoll {
@@ -60,7 +61,7 @@ public class LongPoll {
         try (ChangeSignals.Waiter waiter = registered.get()) {
             long deadline = System.nanoTime() + wait.toNanos();
             T value = read.get();
-            while (!done.test(value)) {
+            while (!done.test(value) && !ClientPresence.gone()) {
                 long left = (deadline - System.nanoTime()) / 1_000_000;
                 if (left <= 0) {
                     break;
