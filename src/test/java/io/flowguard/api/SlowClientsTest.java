@@ -112,7 +112,7 @@ class SlowClientsTest {
     }
 
     private static String slowHead(int i) {
-        String padding = "a".repeat(400);
+        String padding = "a".repeat(200);
         return i % 2 == 0
                 ? "GET /health/live?pad=" + padding + " HTTP/1.1\r\nHost: localhost\r\n\r\n"
                 : "GET /health/live HTTP/1.1\r\nHost: localhost\r\nX-Pad: " + padding + "\r\n\r\n";
@@ -133,7 +133,7 @@ class SlowClientsTest {
         HttpClient normal = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpRequest read = HttpRequest.newBuilder(base.resolve("/executions/" + id))
                 .header("Authorization", "Bearer " + USER).timeout(Duration.ofSeconds(10)).GET().build();
-        for (int i = 0; i < 50; i++) {
+        for (int i = 0; i < 200; i++) {
             assertThat(normal.send(read, HttpResponse.BodyHandlers.ofString()).statusCode(), is(200));
         }
 
@@ -145,7 +145,7 @@ class SlowClientsTest {
             open.add(slow);
             all.add(slow);
         }
-        // Every 50 ms each slow connection sends one more byte; a closed one is replaced (the attack holds 200).
+        // Every 100 ms each slow connection sends one more byte; a closed one is replaced (the attack holds 200).
         ScheduledExecutorService trickler = Executors.newSingleThreadScheduledExecutor();
         AtomicBoolean replacing = new AtomicBoolean(true);
         trickler.scheduleAtFixedRate(() -> {
@@ -165,7 +165,7 @@ class SlowClientsTest {
                     slow.trickle();
                 }
             }
-        }, 0, 50, TimeUnit.MILLISECONDS);
+        }, 0, 100, TimeUnit.MILLISECONDS);
 
         List<Long> micros = new ArrayList<>();
         try {
