@@ -17,13 +17,14 @@ public record HttpLayerSettings(Duration requestHeadTimeout) {
     /**
      * @param config the application configuration
      * @return the settings
-     * @throws IllegalStateException when the timeout is under one second (Helidon's idle clock ticks
-     *                               once a second) or over five minutes
+     * @throws IllegalStateException when the timeout is under two seconds (Helidon's idle clock
+     *                               ticks once a second, so a request line may be cut up to a second
+     *                               early) or over five minutes
      */
     public static HttpLayerSettings from(Config config) {
         Duration timeout = config.getOptionalValue(REQUEST_HEAD_TIMEOUT, Duration.class).orElse(Duration.ofSeconds(10));
-        if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(Duration.ofMinutes(5)) > 0) {
-            throw new IllegalStateException(REQUEST_HEAD_TIMEOUT + " must be between PT1S and PT5M, was " + timeout);
+        if (timeout.compareTo(Duration.ofSeconds(2)) < 0 || timeout.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw new IllegalStateException(REQUEST_HEAD_TIMEOUT + " must be between PT2S and PT5M, was " + timeout);
         }
         return new HttpLayerSettings(timeout);
     }

@@ -30,10 +30,10 @@ class HttpLayerSettingsTest {
     }
 
     @Test
-    void oneSecondAndFiveMinutesAreTheBounds() {
-        assertThat(timeout("PT1S"), is(Duration.ofSeconds(1)));
+    void twoSecondsAndFiveMinutesAreTheBounds() {
+        assertThat(timeout("PT2S"), is(Duration.ofSeconds(2)));
         assertThat(timeout("PT5M"), is(Duration.ofMinutes(5)));
-        for (String outside : new String[] {"PT0.999S", "PT5M0.001S", "PT0S", "-PT10S"}) {
+        for (String outside : new String[] {"PT1.999S", "PT5M0.001S", "PT0S", "-PT10S"}) {
             IllegalStateException refused = assertThrows(IllegalStateException.class, () -> timeout(outside));
             assertThat(refused.getMessage(), containsString("flowguard.http.request-head-timeout"));
         }
