@@ -193,12 +193,14 @@ class ApiValidationTest {
     }
 
     @Test
-    void aRequestLineOverTheServersLimitIsRefusedBeforeRoutingWithoutABody() {
+    void aRequestLineOverTheServersLimitIsRefusedBeforeRoutingAsAProblem() {
         RowCounts before = RowCounts.of(WATCHED);
         RawHttp.Reply reply = RawHttp.send(base(), "GET", "/executions/" + "a".repeat(9000),
                 java.util.Map.of("Authorization", "Bearer " + USER), null);
         assertThat(reply.status(), is(414));
-        assertThat("the HTTP layer answers before any of our code, and says nothing", reply.body(), is(""));
+        assertThat("the HTTP layer answers before any of our code, as a problem", reply.contentType(),
+                is("application/problem+json"));
+        assertThat(reply.body(), is("{\"type\":\"urn:flowguard:problem:bad-request\",\"title\":\"Bad request\",\"status\":414}"));
         assertThat(RowCounts.of(WATCHED), is(before));
     }
 
