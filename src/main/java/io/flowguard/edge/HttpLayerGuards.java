@@ -50,11 +50,10 @@ public class HttpLayerGuards implements Extension {
         }
         builder.directHandlers(handlers.build());
 
-        deadline = new RequestHeadDeadline(settings.requestHeadTimeout());
+        deadline = new RequestHeadDeadline(settings.headerSectionTimeout());
         builder.protocols(withReceiveListener(builder.protocols(), deadline));
-        Duration timeout = settings.requestHeadTimeout();
-        builder.idleConnectionTimeout(timeout)
-                .idleConnectionPeriod(Duration.ofSeconds(1));
+        builder.idleConnectionTimeout(settings.requestLineTimeout())
+                .idleConnectionPeriod(HttpLayerSettings.IDLE_TICK);
 
         server.serverRoutingBuilder().addFilter(new CloseAfterBrokenBody())
                 .addFilter(new ClientConnectionFilter());

@@ -19,9 +19,11 @@ import io.helidon.webserver.http1.Http1ConnectionListener;
  * <p>Security (slowloris): a per-read socket timeout never fires for a client that sends its
  * head one byte at a time, and each such connection holds a thread and a socket for as long as it
  * likes. Helidon's idle timeout (set to the same time by {@link HttpLayerGuards}) interrupts a
- * connection still reading its request line, but not one reading its headers. So when the
- * request line is in, the rest of the head must follow within the same time: otherwise the
- * socket is closed under the reader, whatever it was doing.
+ * connection still reading its request line (after half the head's time), but not one reading
+ * its headers. So when the request line is in, the rest of the head must follow within what is
+ * left of the head's time ({@link HttpLayerSettings#headerSectionTimeout()}): otherwise the socket
+ * is closed under the reader, whatever it was doing. The whole head never takes longer than
+ * {@code flowguard.http.request-head-timeout}.
  *
  * <p>It also leaves the connection of a request whose head is in on this (the routing) thread,
  * for {@link ClientConnectionFilter}.
