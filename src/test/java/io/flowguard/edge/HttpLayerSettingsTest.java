@@ -30,7 +30,7 @@ class HttpLayerSettingsTest {
     }
 
     @Test
-    void twoSecondsAndFiveMinutesAreTheBounds() {
+    void fourSecondsAndFiveMinutesAreTheBounds() {
         assertThat(timeout("PT4S"), is(Duration.ofSeconds(4)));
         assertThat(timeout("PT5M"), is(Duration.ofMinutes(5)));
         for (String outside : new String[] {"PT3.999S", "PT5M0.001S", "PT0S", "-PT10S"}) {
