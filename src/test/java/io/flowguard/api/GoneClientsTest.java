@@ -1,17 +1,15 @@
 package io.flowguard.api;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.flowguard.api.RawConnection.Exchange;
+import io.flowguard.api.RawSocket.Exchange;
 import io.flowguard.testing.Await;
 import io.flowguard.testing.MapConfigSource;
 import io.flowguard.watch.ChangeSignals;
@@ -82,31 +80,6 @@ class GoneClientsTest {
         }
     }
 
-    /** Opens a connection, sends the request and reads the response's status line. */
-    private Socket open(String request, String expectedStatus) {
-        try {
-            Socket socket = new Socket("127.0.0.1", target.getUri().getPort());
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            socket.getOutputStream().flush();
-            return socket;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String statusLine(Socket socket) {
-        try {
-            InputStream in = socket.getInputStream();
-            StringBuilder line = new StringBuilder();
-            for (int b = in.read(); b != -1 && b != '\n'; b = in.read()) {
-                line.append((char) b);
-            }
-            return line.toString().strip();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** Closes with a reset, the way a crashed client or a dropped network path ends a connection. */
     private static void vanish(Socket socket) {
         try {
@@ -132,19 +105,19 @@ class GoneClientsTest {
         String id = waitingExecution();
         List<Socket> sockets = new ArrayList<>();
         for (int i = 0; i < STREAM_CAP; i++) {
-            Socket socket = open(streamRequest(id), "200");
-            assertThat(statusLine(socket), is("HTTP/1.1 200 OK"));
+            Socket socket = RawSocket.open(target.getUri(), streamRequest(id));
+            assertThat(RawSocket.statusLine(socket), is("HTTP/1.1 200 OK"));
             sockets.add(socket);
         }
         Await.until("every stream slot taken", SOON, () -> streams.openStreams(SUBJECT) == STREAM_CAP);
-        try (Socket over = open(streamRequest(id), "429")) {
-            assertThat("cap + 1 is refused", statusLine(over), is("HTTP/1.1 429 Too Many Requests"));
+        try (Socket over = RawSocket.open(target.getUri(), streamRequest(id))) {
+            assertThat("cap + 1 is refused", RawSocket.statusLine(over), is("HTTP/1.1 429 Too Many Requests"));
         }
         sockets.forEach(GoneClientsTest::vanish);
 
         Await.until("the vanished streams' slots given back", SOON, () -> streams.openStreams(SUBJECT) == 0);
-        try (Socket again = open(streamRequest(id), "200")) {
-            assertThat("a new stream is accepted", statusLine(again), is("HTTP/1.1 200 OK"));
+        try (Socket again = RawSocket.open(target.getUri(), streamRequest(id))) {
+            assertThat("a new stream is accepted", RawSocket.statusLine(again), is("HTTP/1.1 200 OK"));
         }
     }
 
@@ -155,33 +128,33 @@ class GoneClientsTest {
         Await.until("no waiters left from before", SOON, () -> signals.waiting() == 0);
         List<Socket> sockets = new ArrayList<>();
         for (int i = 0; i < WAITER_CAP; i++) {
-            sockets.add(open(waitingRead(id, etag, 30), "304"));
+            sockets.add(RawSocket.open(target.getUri(), waitingRead(id, etag, 30)));
         }
         Await.until("every waiter slot taken", SOON, () -> signals.waiting() == WAITER_CAP);
         sockets.forEach(GoneClientsTest::vanish);
 
         Await.until("the vanished reads' waiter slots given back", SOON, () -> signals.waiting() == 0);
-        Exchange waited = RawConnection.exchange(target.getUri(), waitingRead(id, etag, 1), 10_000);
-        assertThat(waited.responses().getFirst().status(), is(304));
-        assertThat("a new read waits again", waited.responses().getFirst().header("Preference-Applied"), is("wait=1"));
+        Exchange waited = RawSocket.exchangeAll(target.getUri(), waitingRead(id, etag, 1), 10_000);
+        assertThat(waited.replies().getFirst().status(), is(304));
+        assertThat("a new read waits again", waited.replies().getFirst().header("Preference-Applied"), is("wait=1"));
     }
 
     @Test
     void aWaitingReadAnsweredWhileWatchingItsClientClosesTheConnectionAfterTheAnswer() {
         String id = waitingExecution();
-        Exchange exchange = RawConnection.exchange(target.getUri(), waitingRead(id, etag(id), 1), 5_000);
-        assertThat(exchange.responses(), hasSize(1));
-        assertThat(exchange.responses().getFirst().status(), is(304));
+        Exchange exchange = RawSocket.exchangeAll(target.getUri(), waitingRead(id, etag(id), 1), 5_000);
+        assertThat(exchange.replies(), hasSize(1));
+        assertThat(exchange.replies().getFirst().status(), is(304));
         assertThat("the read-ahead never races the next request: the connection ends", exchange.closed(), is(true));
     }
 
     @Test
     void aWaitingReadKeepsItsConnectionForThePipelinedNextRequest() {
         String id = waitingExecution();
-        Exchange exchange = RawConnection.exchange(target.getUri(), waitingRead(id, etag(id), 1)
+        Exchange exchange = RawSocket.exchangeAll(target.getUri(), waitingRead(id, etag(id), 1)
                 + "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n", 3_000);
-        assertThat(exchange.responses(), hasSize(2));
-        assertThat(exchange.responses().get(0).status(), is(304));
-        assertThat(exchange.responses().get(1).status(), is(200));
+        assertThat(exchange.replies(), hasSize(2));
+        assertThat(exchange.replies().get(0).status(), is(304));
+        assertThat(exchange.replies().get(1).status(), is(200));
     }
 }

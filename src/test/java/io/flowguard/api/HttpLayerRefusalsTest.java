@@ -2,8 +2,8 @@ package io.flowguard.api;
 
 import java.util.UUID;
 
-import io.flowguard.api.RawConnection.Exchange;
-import io.flowguard.api.RawConnection.Response;
+import io.flowguard.api.RawSocket.Exchange;
+import io.flowguard.api.RawSocket.Reply;
 import io.flowguard.testing.MapConfigSource;
 import io.flowguard.testing.RowCounts;
 import io.helidon.microprofile.testing.AddConfigSource;
@@ -54,14 +54,14 @@ class HttpLayerRefusalsTest {
     /** One 400 problem with the security headers, then the server closes: the smuggled request is never answered. */
     private void assertRefusedAndClosed(String request, int status) {
         RowCounts before = RowCounts.of(OWNER);
-        Exchange exchange = RawConnection.exchange(target.getUri(), request + SMUGGLED, 5_000);
-        assertThat("responses to " + request.lines().findFirst().orElse(""), exchange.responses(), hasSize(1));
-        assertProblem(exchange.responses().getFirst(), status);
+        Exchange exchange = RawSocket.exchangeAll(target.getUri(), request + SMUGGLED, 5_000);
+        assertThat("responses to " + request.lines().findFirst().orElse(""), exchange.replies(), hasSize(1));
+        assertProblem(exchange.replies().getFirst(), status);
         assertThat("the server closed the connection", exchange.closed(), is(true));
         assertThat(RowCounts.of(OWNER), is(before));
     }
 
-    static void assertProblem(Response r, int status) {
+    static void assertProblem(Reply r, int status) {
         assertThat(r.status(), is(status));
         assertThat(r.header("Content-Type"), is("application/problem+json"));
         assertThat(r.body(), containsString("\"type\":\"urn:flowguard:problem:bad-request\""));
@@ -79,10 +79,10 @@ class HttpLayerRefusalsTest {
         String request = "POST /executions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
                 + TestTokens.token("framing-ok-" + UUID.randomUUID(), "flow-user")
                 + "\r\nContent-Type: application/json\r\nContent-Length: " + START.length() + "\r\n\r\n" + START;
-        Exchange exchange = RawConnection.exchange(target.getUri(), request + SMUGGLED, 10_000);
-        assertThat(exchange.responses(), hasSize(2));
-        assertThat(exchange.responses().get(0).status(), is(201));
-        assertThat(exchange.responses().get(1).status(), is(200));
+        Exchange exchange = RawSocket.exchangeAll(target.getUri(), request + SMUGGLED, 10_000);
+        assertThat(exchange.replies(), hasSize(2));
+        assertThat(exchange.replies().get(0).status(), is(201));
+        assertThat(exchange.replies().get(1).status(), is(200));
     }
 
     @Test
@@ -155,19 +155,19 @@ class HttpLayerRefusalsTest {
 
     @Test
     void aBadRequestLineAfterAGoodRequestIsAProblemAndCloses() {
-        Exchange exchange = RawConnection.exchange(target.getUri(),
+        Exchange exchange = RawSocket.exchangeAll(target.getUri(),
                 "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\nBLAH\r\n\r\n" + SMUGGLED, 5_000);
-        assertThat(exchange.responses(), hasSize(2));
-        assertThat(exchange.responses().get(0).status(), is(200));
-        assertProblem(exchange.responses().get(1), 400);
+        assertThat(exchange.replies(), hasSize(2));
+        assertThat(exchange.replies().get(0).status(), is(200));
+        assertProblem(exchange.replies().get(1), 400);
         assertThat(exchange.closed(), is(true));
     }
 
     @Test
     void aFirstLineThatIsNotHttp11IsClosedWithoutAnAnswer() {
         // Helidon picks the protocol from the first line; with none that fits it writes nothing at all.
-        Exchange exchange = RawConnection.exchange(target.getUri(), "BLAH\r\n\r\n" + SMUGGLED, 5_000);
-        assertThat(exchange.responses(), hasSize(0));
+        Exchange exchange = RawSocket.exchangeAll(target.getUri(), "BLAH\r\n\r\n" + SMUGGLED, 5_000);
+        assertThat(exchange.replies(), hasSize(0));
         assertThat(exchange.closed(), is(true));
     }
 }

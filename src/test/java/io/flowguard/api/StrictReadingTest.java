@@ -199,7 +199,7 @@ class StrictReadingTest {
                 + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         request.writeBytes(body);
 
-        RawHttp.Reply reply = RawHttp.exchange(target.getUri(), request.toByteArray());
+        RawSocket.Reply reply = RawSocket.exchange(target.getUri(), request.toByteArray());
 
         assertThat(reply.status() == 415 || reply.status() == 400, is(true));
         assertThat(reply.contentType(), startsWith("application/problem+json"));
@@ -230,7 +230,7 @@ class StrictReadingTest {
         assertThat(String.join("\n", failed), failed.isEmpty(), is(true));
 
         byte[] text = "é, 中, \uD83D\uDE00".getBytes(StandardCharsets.UTF_8);
-        RawHttp.Reply ok = RawHttp.postBytes(target.getUri(), "/executions", RUNNER, "application/json",
+        RawSocket.Reply ok = RawSocket.postBytes(target.getUri(), "/executions", RUNNER, "application/json",
                 bytes("{\"flow\":\"feature-approval\",\"input\":{\"featureName\":\"", text, "\",\"estimatedCost\":1}}"));
         assertThat("well-formed UTF-8 passes whole", ok.status(), is(201));
         assertThat(ok.body(), containsString("\"featureName\":\"é, 中, \uD83D\uDE00\""));
@@ -239,7 +239,7 @@ class StrictReadingTest {
     /** Sends the bytes raw; returns what was wrong with the reply or the rows (nothing when refused as it must be). */
     private List<String> refused(String name, String path, String token, byte[] body) {
         RowCounts before = RowCounts.of(WATCHED);
-        RawHttp.Reply reply = RawHttp.postBytes(target.getUri(), path, token, "application/json", body);
+        RawSocket.Reply reply = RawSocket.postBytes(target.getUri(), path, token, "application/json", body);
         List<String> wrong = new ArrayList<>();
         if (reply.status() != 400 || !reply.contentType().startsWith("application/problem+json")
                 || !reply.body().contains("\"type\":\"urn:flowguard:problem:invalid-input\"")) {
@@ -282,7 +282,7 @@ class StrictReadingTest {
         // API is invalid-input. Either way a problem body.
         for (String query : new String[] {"limit=%zz", "limit=1%2", "limit=1&%6", "li%zzmit=1"}) {
             RowCounts before = RowCounts.of(WATCHED);
-            RawHttp.Reply reply = RawHttp.exchange(target.getUri(), ("GET /executions?" + query
+            RawSocket.Reply reply = RawSocket.exchange(target.getUri(), ("GET /executions?" + query
                     + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + USER + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             assertThat(query, reply.status(), is(400));
