@@ -13,20 +13,40 @@ import jakarta.json.JsonObject;
 
 /**
  * The audit lines the service writes while a test listens ({@link #listen()} ... {@link #close()}),
- * parsed, so a test can count one request's events by its {@code X-Request-Id}.
+ * parsed, so a test can count one request's events by its {@code X-Request-Id}; or, with
+ * {@link #listen(String)}, the messages of another of the service's loggers.
  */
 final class AuditLines extends Handler implements AutoCloseable {
 
+    private final Logger logger;
     private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
 
-    private AuditLines() {
+    private AuditLines(Logger logger) {
+        this.logger = logger;
     }
 
     /** @return a listener on the audit logger, until closed */
     static AuditLines listen() {
-        AuditLines audit = new AuditLines();
-        Logger.getLogger(SecurityAudit.LOGGER).addHandler(audit);
+        return listen(SecurityAudit.LOGGER);
+    }
+
+    /** @return a listener on the named logger's messages, until closed */
+    static AuditLines listen(String loggerName) {
+        AuditLines audit = new AuditLines(Logger.getLogger(loggerName));
+        audit.logger.addHandler(audit);
         return audit;
+    }
+
+    /** @return every message logged so far, in order (a copy) */
+    List<String> all() {
+        synchronized (lines) {
+            return List.copyOf(lines);
+        }
+    }
+
+    /** Forgets the messages logged so far. */
+    void clear() {
+        lines.clear();
     }
 
     /**
@@ -35,7 +55,7 @@ final class AuditLines extends Handler implements AutoCloseable {
      * @return the lines of that kind the request wrote
      */
     List<JsonObject> of(String requestId, SecurityAudit.Kind kind) {
-        return List.copyOf(lines).stream().map(l -> Json.createReader(new StringReader(l)).readObject())
+        return all().stream().map(l -> Json.createReader(new StringReader(l)).readObject())
                 .filter(o -> o.getString("event").equals(kind.label()))
                 .filter(o -> requestId != null && requestId.equals(o.getString("requestId", null)))
                 .toList();
@@ -52,6 +72,6 @@ final class AuditLines extends Handler implements AutoCloseable {
 
     @Override
     public void close() {
-        Logger.getLogger(SecurityAudit.LOGGER).removeHandler(this);
+        logger.removeHandler(this);
     }
 }

@@ -1,16 +1,10 @@
 package io.flowguard.api;
 
 import java.io.StringReader;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -55,30 +49,16 @@ class BehindAProxyTest {
     @Inject
     WebTarget target;
 
-    private final List<String> audit = Collections.synchronizedList(new ArrayList<>());
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            audit.add(record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private AuditLines audit;
 
     @BeforeEach
     void listen() {
-        Logger.getLogger(SecurityAudit.LOGGER).addHandler(capture);
+        audit = AuditLines.listen();
     }
 
     @AfterEach
     void stop() {
-        Logger.getLogger(SecurityAudit.LOGGER).removeHandler(capture);
+        audit.close();
     }
 
     /** An address of the benchmarking block 198.18.0.0/15 no other test uses. */
@@ -99,7 +79,7 @@ class BehindAProxyTest {
 
     /** @return the client of the last audit line */
     private String auditedClient() {
-        String line = audit.get(audit.size() - 1);
+        String line = audit.all().getLast();
         return Json.createReader(new StringReader(line)).readObject().getString("client");
     }
 

@@ -7,15 +7,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import io.flowguard.engine.EngineLifecycle;
 import io.flowguard.engine.EngineProbe;
@@ -76,33 +70,19 @@ class FlowUpgradeTest {
     @Inject
     EngineLifecycle lifecycle;
 
-    private final List<String> audit = Collections.synchronizedList(new ArrayList<>());
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            audit.add(record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private AuditLines audit;
     private WorkerPool newBuild;
 
     @BeforeEach
     void listen() {
-        Logger.getLogger(SecurityAudit.LOGGER).addHandler(capture);
+        audit = AuditLines.listen();
         newBuild = lifecycle.newPool("new-build-" + UUID.randomUUID().toString().substring(0, 8), 1);
     }
 
     @AfterEach
     void stop() {
         newBuild.stop(Duration.ofSeconds(5));
-        Logger.getLogger(SecurityAudit.LOGGER).removeHandler(capture);
+        audit.close();
     }
 
     @Test
@@ -238,9 +218,7 @@ class FlowUpgradeTest {
     }
 
     private long auditLines(UUID id, String errorType) {
-        synchronized (audit) {
-            return audit.stream().filter(l -> l.contains(id.toString()) && l.contains(errorType)).count();
-        }
+        return audit.all().stream().filter(l -> l.contains(id.toString()) && l.contains(errorType)).count();
     }
 
     private static String owner() {

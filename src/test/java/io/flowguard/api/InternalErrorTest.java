@@ -4,13 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import io.flowguard.testing.Await;
 import io.flowguard.testing.MapConfigSource;
@@ -74,18 +69,13 @@ class InternalErrorTest {
     }
 
     private void assertOnlyAnIncidentId(String id, String lead) {
-        List<String> log = Collections.synchronizedList(new ArrayList<>());
-        Handler capture = capture(log);
-        Logger mapperLog = Logger.getLogger(UnexpectedExceptionMapper.class.getName());
-        mapperLog.addHandler(capture);
+        AuditLines log = AuditLines.listen(UnexpectedExceptionMapper.class.getName());
         String raw;
-        try (Response r = target.path("/agent-requests").queryParam("execution", id).request()
+        try (log; Response r = target.path("/agent-requests").queryParam("execution", id).request()
                 .header("Authorization", "Bearer " + lead).get()) {
             assertThat(r.getStatus(), is(500));
             assertThat(r.getMediaType().toString(), is("application/problem+json"));
             raw = r.readEntity(String.class);
-        } finally {
-            mapperLog.removeHandler(capture);
         }
 
         JsonObject problem = jakarta.json.Json.createReader(new java.io.StringReader(raw)).readObject();
@@ -99,10 +89,8 @@ class InternalErrorTest {
             assertThat(raw, not(containsString(leak)));
         }
         String incident = problem.getString("detail").substring("incident ".length());
-        synchronized (log) {
-            assertThat("the log has the cause, under the same incident id",
-                    log.stream().anyMatch(l -> l.contains(incident) && l.contains("IllegalStateException")), is(true));
-        }
+        assertThat("the log has the cause, under the same incident id",
+                log.all().stream().anyMatch(l -> l.contains(incident) && l.contains("IllegalStateException")), is(true));
     }
 
     private static void setPayload(String executionId, String payload) throws SQLException {
@@ -112,22 +100,5 @@ class InternalErrorTest {
             s.setObject(2, UUID.fromString(executionId));
             assertThat(s.executeUpdate(), is(1));
         }
-    }
-
-    private static Handler capture(List<String> lines) {
-        return new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                lines.add(record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
     }
 }

@@ -1,15 +1,10 @@
 package io.flowguard.api;
 
 import java.io.StringReader;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import io.flowguard.testing.MapConfigSource;
 import io.helidon.microprofile.testing.AddConfigSource;
@@ -54,30 +49,16 @@ class SecurityAuditTest {
     @Inject
     SecurityAudit audit;
 
-    private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            lines.add(record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private AuditLines lines;
 
     @BeforeEach
     void listen() {
-        Logger.getLogger(SecurityAudit.LOGGER).addHandler(capture);
+        lines = AuditLines.listen();
     }
 
     @AfterEach
     void stop() {
-        Logger.getLogger(SecurityAudit.LOGGER).removeHandler(capture);
+        lines.close();
     }
 
     /** Sends the request, then returns the one audit line it wrote, checked against the response. */
@@ -90,14 +71,14 @@ class SecurityAuditTest {
             r.readEntity(String.class);
         }
         assertThat(kind + " counted", audit.count(kind), is(before + 1));
-        List<JsonObject> mine = lines.stream().map(l -> Json.createReader(new StringReader(l)).readObject())
+        List<JsonObject> mine = lines.all().stream().map(l -> Json.createReader(new StringReader(l)).readObject())
                 .filter(o -> o.getString("event").equals(kind.label())).toList();
         assertThat(kind + ": one line " + lines, mine.size(), is(1));
         JsonObject line = mine.get(0);
         assertThat(line.getString("requestId"), is(requestId));
         assertThat(line.getString("client"), is("127.0.0.1"));
         assertThat(line.getString("reason").isBlank(), is(false));
-        for (String l : lines) {
+        for (String l : lines.all()) {
             assertThat("no token in the audit", l, not(containsString("eyJ")));
             assertThat(l, not(containsString("Bearer")));
         }
