@@ -1,7 +1,6 @@
 package io.flowguard.api;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +26,7 @@ class MistypedTokensRateLimitTest {
 
     @AddConfigSource
     static ConfigSource config() {
-        Map<String, String> values = new HashMap<>(TestTokens.config());
-        values.put("flowguard.rate-limit.requests", "8");
-        values.put("flowguard.rate-limit.burst", "5");
-        values.put("flowguard.rate-limit.burst-period", "PT10S");
-        return new MapConfigSource("mistyped-rate", values);
+        return new MapConfigSource("mistyped-rate", RateLimitTest.limits());
     }
 
     @Inject

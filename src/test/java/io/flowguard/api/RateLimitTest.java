@@ -25,11 +25,19 @@ class RateLimitTest {
 
     @AddConfigSource
     static ConfigSource config() {
+        return new MapConfigSource("rate", limits());
+    }
+
+    /**
+     * The tokens' keys and the small limits the rate-limit tests count against: 8 requests, a
+     * burst of 5 per 10 s.
+     */
+    static Map<String, String> limits() {
         Map<String, String> values = new HashMap<>(TestTokens.config());
         values.put("flowguard.rate-limit.requests", "8");
         values.put("flowguard.rate-limit.burst", "5");
         values.put("flowguard.rate-limit.burst-period", "PT10S");
-        return new MapConfigSource("rate", values);
+        return values;
     }
 
     @Inject
