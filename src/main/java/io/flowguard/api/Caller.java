@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
-import io.flowguard.flow.AgentRoles;
+import io.flowguard.engine.graph.AgentRoles;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**

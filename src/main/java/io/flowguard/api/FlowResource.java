@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.flowguard.engine.EngineException;
-import io.flowguard.flow.FlowDefinition;
-import io.flowguard.flow.FlowRegistry;
-import io.flowguard.flow.StepDefinition;
+import io.flowguard.engine.graph.FlowDefinition;
+import io.flowguard.engine.graph.FlowRegistry;
+import io.flowguard.engine.graph.StepDefinition;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

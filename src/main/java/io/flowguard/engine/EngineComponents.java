@@ -2,7 +2,7 @@ package io.flowguard.engine;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.flowguard.flow.FlowRegistry;
+import io.flowguard.engine.graph.FlowRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.Config;

@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-import io.flowguard.flow.FlowDefinition;
+import io.flowguard.engine.graph.FlowDefinition;
 import io.flowguard.store.AgentRequest;
 import io.flowguard.store.ExecutionEvent;
 import io.flowguard.store.ExecutionStatus;

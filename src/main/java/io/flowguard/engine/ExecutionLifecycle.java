@@ -4,14 +4,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import io.flowguard.flow.FlowDefinition;
+import io.flowguard.engine.graph.FlowDefinition;
 import io.flowguard.store.EventType;
 import io.flowguard.store.ExecutionEvent;
 import io.flowguard.store.ExecutionStatus;
 import io.flowguard.store.FlowExecution;
 import io.flowguard.store.IdempotencyKey;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;

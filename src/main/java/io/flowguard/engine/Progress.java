@@ -70,7 +70,7 @@ public record Progress(List<String> queue, Set<String> fired, Set<String> activa
      * @param trigger a step name, label or timeout
      * @return the progress after the trigger
      */
-    public Progress after(io.flowguard.flow.FlowDefinition flow, String trigger) {
+    public Progress after(io.flowguard.engine.graph.FlowDefinition flow, String trigger) {
         Set<String> f = new LinkedHashSet<>(fired);
         f.add(trigger);
         return fire(trigger, flow.activate(trigger, f, activated));

@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.UUID;
 import java.util.logging.Logger;
 
-import io.flowguard.flow.FlowDefinition;
-import io.flowguard.flow.RetryPolicy;
-import io.flowguard.flow.StepOutcome;
+import io.flowguard.engine.graph.FlowDefinition;
+import io.flowguard.engine.graph.RetryPolicy;
+import io.flowguard.engine.graph.StepOutcome;
 import io.flowguard.store.AgentRequest;
 import io.flowguard.store.EventType;
 import io.flowguard.store.ExecutionStatus;

@@ -3,7 +3,7 @@ package io.flowguard.engine;
 import java.time.Instant;
 import java.util.UUID;
 
-import io.flowguard.flow.FlowDefinition;
+import io.flowguard.engine.graph.FlowDefinition;
 
 /**
  * One run of one step, as the committer needs to know it.

@@ -6,11 +6,11 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Logger;
 
+import io.flowguard.engine.graph.FlowDefinition;
+import io.flowguard.engine.graph.StepDefinition;
+import io.flowguard.engine.graph.StepOutcome;
 import io.flowguard.flow.AgentAnswer;
-import io.flowguard.flow.FlowDefinition;
 import io.flowguard.flow.StepContext;
-import io.flowguard.flow.StepDefinition;
-import io.flowguard.flow.StepOutcome;
 import io.flowguard.logging.JsonLogFormatter;
 import io.flowguard.outbound.ServiceDirectory;
 import io.flowguard.store.AgentRequest;

@@ -1,6 +1,6 @@
 package io.flowguard.engine;
 
-import io.flowguard.flow.FlowDefinition;
+import io.flowguard.engine.graph.FlowDefinition;
 import io.flowguard.flow.ServiceCallException;
 import io.flowguard.flow.ServiceCalls;
 import io.flowguard.flow.ServiceReply;

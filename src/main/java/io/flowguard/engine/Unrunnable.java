@@ -3,7 +3,7 @@ package io.flowguard.engine;
 import java.time.Instant;
 import java.util.logging.Logger;
 
-import io.flowguard.flow.FlowDefinition;
+import io.flowguard.engine.graph.FlowDefinition;
 import io.flowguard.store.EventType;
 import io.flowguard.store.ExecutionStatus;
 import io.flowguard.store.FlowExecution;

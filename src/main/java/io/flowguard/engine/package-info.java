@@ -13,7 +13,7 @@
  * leased and the claimers of every instance pick it up as usual. Hand-off changes who runs an
  * execution first, never whether it runs.
  *
- * <p>Depends on {@code flow} (the registry) and
+ * <p>Depends on {@code flow} (the DSL), {@code engine.graph} (the registry of flow graphs) and
  * {@code store} (entities and lease SQL); the API depends on it through {@link io.flowguard.engine.ExecutionEngine}.
  */
 package io.flowguard.engine;

@@ -11,7 +11,7 @@ import jakarta.enterprise.inject.Stereotype;
 
 /**
  * Marks a class as a flow. The class is discovered at build time (it is a CDI bean) and enters
- * the {@link FlowRegistry}; {@link #name()} and {@link #version()} are the only things about it
+ * the engine's registry of flows; {@link #name()} and {@link #version()} are the only things about it
  * ever stored in the database, never its class name.
  *
  * <p>A flow keeps what a caller gives apart from what its steps write: {@link #input()} is the

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.logging.Logger;
 
-import io.flowguard.flow.FlowDefinition;
-import io.flowguard.flow.FlowRegistry;
+import io.flowguard.engine.graph.FlowDefinition;
+import io.flowguard.engine.graph.FlowRegistry;
 import io.flowguard.flow.ServiceCallException;
 import io.flowguard.flow.ServiceReply;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,6 @@
 package io.flowguard.engine;
 
-import io.flowguard.flow.FlowRegistry;
+import io.flowguard.engine.graph.FlowRegistry;
 import io.helidon.microprofile.testing.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;

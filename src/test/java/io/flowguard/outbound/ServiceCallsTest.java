@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import io.flowguard.flow.AgentRoles;
+import io.flowguard.engine.graph.AgentRoles;
+import io.flowguard.engine.graph.FlowDefinition;
+import io.flowguard.engine.graph.FlowGraphBuilder;
 import io.flowguard.flow.Flow;
-import io.flowguard.flow.FlowDefinition;
-import io.flowguard.flow.FlowGraphBuilder;
 import io.flowguard.flow.ServiceCallException;
 import io.flowguard.flow.ServiceReply;
 import io.flowguard.flow.Start;

@@ -3,9 +3,9 @@ package io.flowguard.outbound;
 import java.util.List;
 import java.util.Map;
 
-import io.flowguard.flow.AgentRoles;
-import io.flowguard.flow.FlowDefinition;
-import io.flowguard.flow.FlowGraphBuilder;
+import io.flowguard.engine.graph.AgentRoles;
+import io.flowguard.engine.graph.FlowDefinition;
+import io.flowguard.engine.graph.FlowGraphBuilder;
 import io.flowguard.testing.MapConfigSource;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.spi.ConfigProviderResolver;

@@ -1,5 +1,13 @@
-package io.flowguard.flow;
+package io.flowguard.engine.graph;
 
+import io.flowguard.flow.AgentAsk;
+import io.flowguard.flow.AsksAgent;
+import io.flowguard.flow.Flow;
+import io.flowguard.flow.Join;
+import io.flowguard.flow.Listen;
+import io.flowguard.flow.Router;
+import io.flowguard.flow.Start;
+import io.flowguard.flow.StepContext;
 import jakarta.enterprise.inject.Vetoed;
 
 /**

@@ -1,4 +1,5 @@
-package io.flowguard.flow;
+package io.flowguard.engine.graph;
+
 
 /**
  * A flow class whose graph or signatures are invalid. Thrown while the registry is built, so the

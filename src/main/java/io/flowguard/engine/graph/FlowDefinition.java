@@ -1,5 +1,7 @@
-package io.flowguard.flow;
+package io.flowguard.engine.graph;
 
+import io.flowguard.flow.Flow;
+import io.flowguard.flow.Join;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

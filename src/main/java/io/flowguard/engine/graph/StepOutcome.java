@@ -1,5 +1,6 @@
-package io.flowguard.flow;
+package io.flowguard.engine.graph;
 
+import io.flowguard.flow.AgentAsk;
 /**
  * What running one step produced, given to the engine to persist in the step's transaction.
  */

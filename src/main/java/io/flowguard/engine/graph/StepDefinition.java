@@ -1,5 +1,9 @@
-package io.flowguard.flow;
+package io.flowguard.engine.graph;
 
+import io.flowguard.flow.AgentAnswer;
+import io.flowguard.flow.AgentAsk;
+import io.flowguard.flow.Join;
+import io.flowguard.flow.StepContext;
 import java.util.Set;
 
 /**

@@ -1,5 +1,8 @@
-package io.flowguard.flow;
+package io.flowguard.engine.graph;
 
+import io.flowguard.flow.AsksAgent;
+import io.flowguard.flow.Join;
+import io.flowguard.flow.Start;
 import java.util.List;
 import java.util.Set;
 

@@ -1,4 +1,5 @@
-package io.flowguard.flow;
+package io.flowguard.engine.graph;
+
 
 import java.time.Duration;
 

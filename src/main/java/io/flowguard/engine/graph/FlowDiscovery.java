@@ -1,5 +1,6 @@
-package io.flowguard.flow;
+package io.flowguard.engine.graph;
 
+import io.flowguard.flow.Flow;
 import java.util.ArrayList;
 import java.util.List;
 

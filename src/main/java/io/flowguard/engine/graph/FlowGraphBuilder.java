@@ -1,5 +1,15 @@
-package io.flowguard.flow;
+package io.flowguard.engine.graph;
 
+import io.flowguard.flow.AgentAnswer;
+import io.flowguard.flow.AgentAsk;
+import io.flowguard.flow.AsksAgent;
+import io.flowguard.flow.Flow;
+import io.flowguard.flow.Join;
+import io.flowguard.flow.Listen;
+import io.flowguard.flow.Retry;
+import io.flowguard.flow.Router;
+import io.flowguard.flow.Start;
+import io.flowguard.flow.StepContext;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayDeque;
