@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import io.flowguard.engine.EngineComponents;
 import io.flowguard.engine.EngineException;
 import io.flowguard.engine.ExecutionEngine;
+import io.flowguard.http.SecurityAudit;
 import io.flowguard.store.AgentRequest;
 import io.flowguard.watch.ChangeSignals;
 import io.flowguard.watch.LongPoll;

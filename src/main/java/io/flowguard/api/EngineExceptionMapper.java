@@ -1,6 +1,8 @@
 package io.flowguard.api;
 
 import io.flowguard.engine.EngineException;
+import io.flowguard.http.Problems;
+import io.flowguard.http.SecurityAudit;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Request;

@@ -10,6 +10,7 @@ import io.flowguard.engine.EngineComponents;
 import io.flowguard.engine.EngineException;
 import io.flowguard.engine.ExecutionEngine;
 import io.flowguard.engine.ExecutionLifecycle;
+import io.flowguard.http.SecurityAudit;
 import io.flowguard.security.TokenShape;
 import io.flowguard.store.ExecutionStatus;
 import io.flowguard.store.FlowExecution;

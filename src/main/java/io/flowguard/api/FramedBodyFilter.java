@@ -4,7 +4,8 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-import io.flowguard.edge.CloseAfterBrokenBody;
+import io.flowguard.http.Problems;
+import io.flowguard.http.RequestKeys;
 import io.helidon.common.context.Contexts;
 import io.helidon.http.RequestException;
 import jakarta.annotation.Priority;
@@ -20,7 +21,7 @@ import jakarta.ws.rs.ext.Provider;
  * {@link NumberFormatException} for a chunk size that is not hex, negative or too large, a
  * {@link RequestException} for a bad last chunk) into a 400 {@code bad-request} with
  * {@code Connection: close}, instead of an internal error, and marks the request so that the
- * connection is closed after the answer ({@link CloseAfterBrokenBody}).
+ * connection is closed after the answer ({@code edge.CloseAfterBrokenBody}).
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION - 30)
@@ -40,7 +41,7 @@ public class FramedBodyFilter implements ContainerRequestFilter {
     }
 
     private static WebApplicationException broken() {
-        Contexts.context().ifPresent(context -> context.register(CloseAfterBrokenBody.MARK, Boolean.TRUE));
+        Contexts.context().ifPresent(context -> context.register(RequestKeys.BROKEN_BODY, Boolean.TRUE));
         return new WebApplicationException(Response.fromResponse(Problems.of(400, "bad-request", "Bad request",
                 "the request body's chunked framing is malformed")).header("Connection", "close").build());
     }

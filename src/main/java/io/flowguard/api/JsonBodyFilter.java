@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.flowguard.engine.EngineException;
+import io.flowguard.http.Problems;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.Priorities;

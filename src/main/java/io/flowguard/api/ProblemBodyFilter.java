@@ -2,6 +2,8 @@ package io.flowguard.api;
 
 import java.security.Principal;
 
+import io.flowguard.http.Problems;
+import io.flowguard.http.SecurityAudit;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;

@@ -2,7 +2,9 @@ package io.flowguard.api;
 
 import java.security.Principal;
 
-import io.flowguard.edge.EdgeFilter;
+import io.flowguard.http.Problems;
+import io.flowguard.http.RequestKeys;
+import io.flowguard.http.SecurityAudit;
 import io.helidon.common.context.Contexts;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
@@ -21,7 +23,7 @@ import jakarta.ws.rs.ext.Provider;
  * Where {@link RateLimiter} applies. Keys come only from what was verified: an authenticated
  * request counts against its token subject, and only against it (after MicroProfile JWT, so a
  * forged token cannot drain someone else's budget); a request that fails authentication counts
- * against its client address ({@link EdgeFilter#CLIENT}). An address over its limit is refused
+ * against its client address ({@link RequestKeys#CLIENT}). An address over its limit is refused
  * at once when it sends no bearer token, and after verification when the token it sends fails:
  * a valid token is never refused for its address, or failed logins from a shared address (a
  * load balancer, a NAT) would lock every user behind it out.
@@ -38,7 +40,7 @@ final class RateLimitFilters {
     }
 
     static String client() {
-        return Contexts.context().flatMap(c -> c.get(EdgeFilter.CLIENT, String.class)).orElse("unknown");
+        return Contexts.context().flatMap(c -> c.get(RequestKeys.CLIENT, String.class)).orElse("unknown");
     }
 
     /**

@@ -3,6 +3,8 @@ package io.flowguard.api;
 import java.time.Instant;
 import java.util.Optional;
 
+import io.flowguard.http.Problems;
+import io.flowguard.http.SecurityAudit;
 import io.flowguard.security.TokenPolicy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;

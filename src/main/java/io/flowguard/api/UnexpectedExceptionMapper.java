@@ -3,6 +3,7 @@ package io.flowguard.api;
 import java.util.UUID;
 import java.util.logging.Logger;
 
+import io.flowguard.http.Problems;
 import io.flowguard.store.DatabaseOutage;
 import io.flowguard.store.OneLineError;
 import jakarta.ws.rs.core.Response;

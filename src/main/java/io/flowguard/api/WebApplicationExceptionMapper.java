@@ -1,7 +1,9 @@
 package io.flowguard.api;
 
-import jakarta.ws.rs.WebApplicationException;
+import io.flowguard.http.Problems;
+import io.flowguard.http.SecurityAudit;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;

@@ -1,5 +1,6 @@
 package io.flowguard.edge;
 
+import io.flowguard.http.RequestKeys;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
@@ -10,13 +11,10 @@ import io.helidon.webserver.http.RoutingResponse;
  * Closes the connection after the answer to a request whose chunked body turned out malformed
  * while the API read it (a chunk size that is not hex, negative or too large): the server no
  * longer knows where that body ends, so whatever follows on the connection must not be read as
- * the next request (request smuggling). The API marks such a request with {@link #MARK} when it
+ * the next request (request smuggling). The API marks such a request with {@link RequestKeys#BROKEN_BODY} when it
  * answers it 400.
  */
 public final class CloseAfterBrokenBody implements Filter {
-
-    /** Request context key, present when the request's body framing was found broken. */
-    public static final String MARK = "flowguard.broken-body";
 
     CloseAfterBrokenBody() {
     }
@@ -24,7 +22,7 @@ public final class CloseAfterBrokenBody implements Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         chain.proceed();
-        if (req.context().get(MARK, Boolean.class).isPresent()) {
+        if (req.context().get(RequestKeys.BROKEN_BODY, Boolean.class).isPresent()) {
             throw new CloseConnectionException("the request body's framing is broken; closing after the 400");
         }
     }

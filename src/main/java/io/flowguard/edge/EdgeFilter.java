@@ -6,7 +6,8 @@ import java.net.SocketAddress;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import io.flowguard.api.SecurityAudit;
+import io.flowguard.http.RequestKeys;
+import io.flowguard.http.SecurityAudit;
 import io.flowguard.logging.JsonLogFormatter;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
@@ -31,11 +32,6 @@ import jakarta.enterprise.inject.spi.CDI;
  */
 public final class EdgeFilter implements Filter {
 
-    /** Request context key of the request id. */
-    public static final String REQUEST_ID = "flowguard.request-id";
-    /** Request context key of the client address. */
-    public static final String CLIENT = "flowguard.client";
-
     static final String ALLOWED_METHODS = "GET, POST, PUT, DELETE, OPTIONS";
     static final String ALLOWED_HEADERS =
             "Authorization, Content-Type, Idempotency-Key, If-Match, If-None-Match, Last-Event-ID, Prefer";
@@ -56,8 +52,8 @@ public final class EdgeFilter implements Filter {
         String requestId = req.headers().first(HeaderNames.create("X-Request-Id"))
                 .filter(id -> CLIENT_REQUEST_ID.matcher(id).matches())
                 .orElseGet(() -> UUID.randomUUID().toString());
-        req.context().register(REQUEST_ID, requestId);
-        req.context().register(CLIENT, clients.of(peer(req.remotePeer().address()),
+        req.context().register(RequestKeys.REQUEST_ID, requestId);
+        req.context().register(RequestKeys.CLIENT, clients.of(peer(req.remotePeer().address()),
                 req.headers().values(HeaderNames.FORWARDED), req.headers().values(HeaderNames.X_FORWARDED_FOR)));
         res.header(HeaderNames.create("X-Request-Id"), requestId);
         SecurityHeaders.apply(res, settings);

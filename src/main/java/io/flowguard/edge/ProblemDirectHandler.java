@@ -2,7 +2,7 @@ package io.flowguard.edge;
 
 import java.util.Map;
 
-import io.flowguard.api.Problems;
+import io.flowguard.http.Problems;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.ServerResponseHeaders;

@@ -4,7 +4,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.flowguard.api.Problems;
+import io.flowguard.http.Problems;
+import io.flowguard.http.RequestKeys;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
 import io.helidon.http.Status;
@@ -45,7 +46,7 @@ public class RoutingProblems implements Extension {
         Status status = error.status();
         error.headers().forEach(response::header);
         SecurityHeaders.apply(response, settings);
-        request.context().get(EdgeFilter.REQUEST_ID, String.class)
+        request.context().get(RequestKeys.REQUEST_ID, String.class)
                 .ifPresent(id -> response.header(HeaderNames.create("X-Request-Id"), id));
         Map<String, Object> problem = Problems.forStatus(status.code());
         response.status(status)

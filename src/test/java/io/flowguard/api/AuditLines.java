@@ -8,6 +8,7 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
+import io.flowguard.http.SecurityAudit;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 

@@ -15,6 +15,7 @@ import io.flowguard.engine.EngineLifecycle;
 import io.flowguard.engine.EngineProbe;
 import io.flowguard.engine.ExecutionEngine;
 import io.flowguard.engine.WorkerPool;
+import io.flowguard.http.SecurityAudit;
 import io.flowguard.store.ExecutionStatus;
 import io.flowguard.store.FlowExecution;
 import io.flowguard.testing.Await;

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.flowguard.engine.EngineException;
+import io.flowguard.http.Problems;
 import io.flowguard.testing.MapConfigSource;
 import io.helidon.microprofile.testing.AddConfigSource;
 import io.helidon.microprofile.testing.junit5.HelidonTest;

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.UUID;
 
+import io.flowguard.http.SecurityAudit;
 import io.flowguard.testing.Await;
 import io.flowguard.testing.MapConfigSource;
 import io.flowguard.testing.RowCounts;

@@ -1,4 +1,4 @@
-package io.flowguard.api;
+package io.flowguard.http;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -7,7 +7,6 @@ import java.util.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.flowguard.edge.EdgeFilter;
 import io.flowguard.logging.Redaction;
 import io.helidon.common.context.Contexts;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -79,9 +78,9 @@ public class SecurityAudit {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("event", kind.label());
         line.put("reason", bounded(reason, 300));
-        line.put("requestId", bounded(contextValue(EdgeFilter.REQUEST_ID), 64));
+        line.put("requestId", bounded(contextValue(RequestKeys.REQUEST_ID), 64));
         line.put("subject", bounded(subject, 1024));
-        line.put("client", contextValue(EdgeFilter.CLIENT));
+        line.put("client", contextValue(RequestKeys.CLIENT));
         line.put("method", bounded(method, 10));
         line.put("path", bounded(path, 300));
         try {

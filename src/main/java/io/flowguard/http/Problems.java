@@ -1,4 +1,4 @@
-package io.flowguard.api;
+package io.flowguard.http;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
