@@ -13,7 +13,11 @@
  * leased and the claimers of every instance pick it up as usual. Hand-off changes who runs an
  * execution first, never whether it runs.
  *
- * <p>Depends on {@code flow} (the DSL), {@code engine.graph} (the registry of flow graphs) and
- * {@code store} (entities and lease SQL); the API depends on it through {@link io.flowguard.engine.ExecutionEngine}.
+ * <p>Depends on {@code flow} (the DSL), {@code engine.graph} (the registry of flow graphs),
+ * {@code store} (entities and lease SQL), {@code outbound} (a step's service calls), {@code watch}
+ * (commit signals) and {@code logging}; the API depends on it through {@link io.flowguard.engine.ExecutionEngine}.
+ * Rules, checked by {@code ArchitectureTest}: no package cycle; SQL and JPA only in the classes
+ * listed there (the list may only shrink). Not yet true, written there but ignored: the core uses no
+ * Helidon, CDI, JAX-RS, JTA or MicroProfile API.
  */
 package io.flowguard.engine;
