@@ -126,7 +126,7 @@ public class StepRunner {
         try {
             Object state = components.codec().readState(e.state(), flow.get().stateType());
             AgentAnswer answer = step.get().wantsAnswer() ? answerFor(executionId, step.get(), answered) : null;
-            StepContext context = new StepContext(executionId, flow.get().name(), stepName,
+            StepContext context = new StepRunContext(executionId, flow.get().name(), stepName,
                     executionId + ":" + stepName, progress.attempt(),
                     new StepServiceCalls(flow.get(), services, components.codec()));
             outcome = step.get().run(state, context, answer);

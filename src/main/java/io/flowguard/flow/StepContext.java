@@ -1,67 +1,31 @@
 package io.flowguard.flow;
 
-import java.util.Objects;
 import java.util.UUID;
 
 /**
- * What a step may know about the run it is part of, and its way out to other services.
+ * What a step may know about the run it is part of, and its way out to other services. The
+ * engine supplies it; a step only reads it.
  *
  * <p>The engine runs steps at least once (a crash can repeat one), so {@link #stepRunId()} is
  * the same for every retry and repeat of this step run; {@link #call} sends it as the
  * {@code Idempotency-Key} so the service can recognise a repeat.
  */
-public final class StepContext {
-
-    private final UUID executionId;
-    private final String flow;
-    private final String step;
-    private final String stepRunId;
-    private final int attempt;
-    private final ServiceCalls services;
-    private int calls;
-
-    /**
-     * @param executionId the execution
-     * @param flow        the flow's registered name
-     * @param step        the step's name
-     * @param stepRunId   a stable id for this step run: {@code <execution>:<step>}
-     * @param attempt     1 for the first run, 2 for the first retry, ...
-     * @param services    the outbound calls the engine offers this step
-     */
-    public StepContext(UUID executionId, String flow, String step, String stepRunId, int attempt,
-                       ServiceCalls services) {
-        this.executionId = Objects.requireNonNull(executionId);
-        this.flow = Objects.requireNonNull(flow);
-        this.step = Objects.requireNonNull(step);
-        this.stepRunId = Objects.requireNonNull(stepRunId);
-        this.attempt = attempt;
-        this.services = Objects.requireNonNull(services);
-    }
+public interface StepContext {
 
     /** @return the execution */
-    public UUID executionId() {
-        return executionId;
-    }
+    UUID executionId();
 
     /** @return the flow's registered name */
-    public String flow() {
-        return flow;
-    }
+    String flow();
 
     /** @return the step's name */
-    public String step() {
-        return step;
-    }
+    String step();
 
     /** @return a stable id for this step run: {@code <execution>:<step>} */
-    public String stepRunId() {
-        return stepRunId;
-    }
+    String stepRunId();
 
     /** @return 1 for the first run, 2 for the first retry, ... */
-    public int attempt() {
-        return attempt;
-    }
+    int attempt();
 
     /**
      * POSTs {@code payload} as JSON to a service the flow declares. The first call of a step run
@@ -74,11 +38,7 @@ public final class StepContext {
      * @return the 2xx reply
      * @throws ServiceCallException when the call fails for good (a step failure)
      */
-    public ServiceReply call(String service, String path, Object payload) {
-        calls++;
-        String key = calls == 1 ? stepRunId : stepRunId + ":" + calls;
-        return services.call(service, path, payload, key);
-    }
+    ServiceReply call(String service, String path, Object payload);
 
     /**
      * Like {@link #call(String, String, Object)}, reading the reply's JSON body as {@code replyType}.
@@ -91,12 +51,5 @@ public final class StepContext {
      * @return the reply's body
      * @throws ServiceCallException when the call fails for good or the body does not map
      */
-    public <T> T call(String service, String path, Object payload, Class<T> replyType) {
-        return services.read(call(service, path, payload), replyType);
-    }
-
-    @Override
-    public String toString() {
-        return "StepContext[" + stepRunId + ", attempt " + attempt + "]";
-    }
+    <T> T call(String service, String path, Object payload, Class<T> replyType);
 }
