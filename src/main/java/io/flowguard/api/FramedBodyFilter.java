@@ -6,6 +6,7 @@ import java.io.InputStream;
 
 import io.flowguard.http.Problems;
 import io.flowguard.http.RequestKeys;
+import io.helidon.common.buffers.DataReader.IncorrectNewLineException;
 import io.helidon.common.context.Contexts;
 import io.helidon.http.RequestException;
 import jakarta.annotation.Priority;
@@ -19,7 +20,8 @@ import jakarta.ws.rs.ext.Provider;
 /**
  * Turns a request body whose chunked framing breaks while it is read (Helidon's reader throws a
  * {@link NumberFormatException} for a chunk size that is not hex, negative or too large, a
- * {@link RequestException} for a bad last chunk) into a 400 {@code bad-request} with
+ * {@link RequestException} for a bad last chunk, an {@link IncorrectNewLineException} for a chunk
+ * line ended by LF alone) into a 400 {@code bad-request} with
  * {@code Connection: close}, instead of an internal error, and marks the request so that the
  * connection is closed after the answer ({@code edge.CloseAfterBrokenBody}).
  */
@@ -32,7 +34,7 @@ public class FramedBodyFilter implements ContainerRequestFilter {
         boolean hasEntity;
         try {
             hasEntity = request.hasEntity(); // reads ahead: the first chunk size is parsed here
-        } catch (IllegalArgumentException | RequestException e) {
+        } catch (IllegalArgumentException | RequestException | IncorrectNewLineException e) {
             throw broken();
         }
         if (hasEntity) {
@@ -57,7 +59,7 @@ public class FramedBodyFilter implements ContainerRequestFilter {
         public int read() throws IOException {
             try {
                 return super.read();
-            } catch (IllegalArgumentException | RequestException e) {
+            } catch (IllegalArgumentException | RequestException | IncorrectNewLineException e) {
                 throw broken();
             }
         }
@@ -66,7 +68,7 @@ public class FramedBodyFilter implements ContainerRequestFilter {
         public int read(byte[] buffer, int offset, int length) throws IOException {
             try {
                 return super.read(buffer, offset, length);
-            } catch (IllegalArgumentException | RequestException e) {
+            } catch (IllegalArgumentException | RequestException | IncorrectNewLineException e) {
                 throw broken();
             }
         }

@@ -56,6 +56,7 @@ public class HttpLayerGuards implements Extension {
                 .idleConnectionPeriod(HttpLayerSettings.IDLE_TICK);
 
         server.serverRoutingBuilder().addFilter(new CloseAfterBrokenBody())
+                .addFilter(new CloseWhenTheClientAsks())
                 .addFilter(new ClientConnectionFilter());
     }
 

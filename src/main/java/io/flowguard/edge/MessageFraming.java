@@ -10,6 +10,7 @@ import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
+import io.helidon.http.HttpPrologue;
 import io.helidon.http.RequestException;
 import io.helidon.http.Status;
 
@@ -49,6 +50,22 @@ final class MessageFraming {
         }
     }
 
+    /**
+     * The request target must be in origin form, a path from {@code /} (RFC 9112 §3.2.1); the
+     * asterisk form ({@code OPTIONS *}) and targets such as {@code executions} or {@code ?a=1} serve
+     * nothing here. Security: Helidon's security filter throws on them while it builds the
+     * request's URI, which it answers as an internal error (a 500 without a token, not counted
+     * by any limit); refused here, before routing, they are a 400 like any malformed request.
+     *
+     * @param prologue the request line, as read off the wire
+     * @throws RequestException 400 that closes the connection
+     */
+    static void checkTarget(HttpPrologue prologue) {
+        if (!prologue.uriPath().rawPath().startsWith("/")) {
+            throw refused("a request target that is not a path");
+        }
+    }
+
     /** Every comma-separated element of every line of the header, trimmed. */
     private static List<String> values(Headers headers, HeaderName name) {
         List<String> values = new ArrayList<>();
@@ -68,7 +85,7 @@ final class MessageFraming {
                 .type(EventType.BAD_REQUEST)
                 .status(Status.BAD_REQUEST_400)
                 .setKeepAlive(false)
-                .message("ambiguous message framing: " + what)
+                .message("refused before routing: " + what)
                 .safeMessage(true)
                 .build();
     }

@@ -13,8 +13,9 @@ import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.http1.Http1ConnectionListener;
 
 /**
- * The HTTP/1.1 receive listener of the edge: gives each request's header section a deadline and
- * checks the message framing ({@link MessageFraming}) once the headers are in.
+ * The HTTP/1.1 receive listener of the edge: checks the request target when the request line is
+ * in, gives each request's header section a deadline, and checks the message framing
+ * ({@link MessageFraming}) once the headers are in.
  *
  * <p>Security (slowloris): a per-read socket timeout never fires for a client that sends its
  * head one byte at a time, and each such connection holds a thread and a socket for as long as it
@@ -48,6 +49,7 @@ final class RequestHeadDeadline implements Http1ConnectionListener {
 
     @Override
     public void prologue(ConnectionContext ctx, HttpPrologue prologue) {
+        MessageFraming.checkTarget(prologue);
         pending.put(ctx, timer.schedule(() -> expire(ctx), timeout.toNanos(), TimeUnit.NANOSECONDS));
     }
 

@@ -53,8 +53,12 @@ class HttpLayerRefusalsTest {
 
     /** One 400 problem with the security headers, then the server closes: the smuggled request is never answered. */
     private void assertRefusedAndClosed(String request, int status) {
+        assertRefusedAndClosed(request, SMUGGLED, status);
+    }
+
+    private void assertRefusedAndClosed(String request, String after, int status) {
         RowCounts before = RowCounts.of(OWNER);
-        Exchange exchange = RawSocket.exchangeAll(target.getUri(), request + SMUGGLED, 5_000);
+        Exchange exchange = RawSocket.exchangeAll(target.getUri(), request + after, 5_000);
         assertThat("responses to " + request.lines().findFirst().orElse(""), exchange.replies(), hasSize(1));
         assertProblem(exchange.replies().getFirst(), status);
         assertThat("the server closed the connection", exchange.closed(), is(true));
@@ -134,6 +138,36 @@ class HttpLayerRefusalsTest {
     void anObsFoldedHeaderLineIs400AndCloses() {
         String body = START;
         assertRefusedAndClosed(start("X-Note: first\r\n folded\r\nContent-Length: " + body.length() + "\r\n", body), 400);
+    }
+
+    @Test
+    void aChunkLineEndedByLfAloneIs400AndClosesWithOrWithoutAToken() {
+        // Nothing after it: with a CRLF further on, the reader takes all up to it as the size line
+        // (not hex: 400 anyway); alone, it finds the LF without CR, which was a 500 without a token.
+        String body = "2\n{}\n0\n\n";
+        assertRefusedAndClosed(start("Transfer-Encoding: chunked\r\n", body), "", 400);
+        assertRefusedAndClosed("POST /executions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n" + body, "", 400);
+        assertRefusedAndClosed("POST /executions HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n" + body, "", 400);
+    }
+
+    @Test
+    void aRequestTargetThatIsNotAPathIs400AndClosesWithoutAToken() {
+        String origin = "http://" + target.getUri().getHost() + ":" + target.getUri().getPort();
+        for (String line : new String[] {"OPTIONS *", "GET *", "GET executions", "GET ?a=1", "GET @x", "POST a:b",
+                "GET " + origin}) {
+            assertRefusedAndClosed(line + " HTTP/1.1\r\nHost: localhost\r\n\r\n", 400);
+        }
+    }
+
+    @Test
+    void aClientAskingToCloseGetsItsAnswerAndThenTheConnectionCloses() {
+        Exchange exchange = RawSocket.exchangeAll(target.getUri(),
+                "GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n" + SMUGGLED, 5_000);
+        assertThat(exchange.replies(), hasSize(1));
+        assertThat(exchange.replies().getFirst().status(), is(200));
+        assertThat("the server closed the connection", exchange.closed(), is(true));
     }
 
     @Test
