@@ -21,7 +21,7 @@ public class FlowguardApplication extends Application {
         return Set.of(HealthResource.class, MetricsResource.class, FlowResource.class, ExecutionResource.class, AgentRequestResource.class,
                 EngineExceptionMapper.class, WebApplicationExceptionMapper.class, UnexpectedExceptionMapper.class, ProblemBodyFilter.class,
                 TokenPolicyFilter.class, RequestSizeFilter.class, FramedBodyFilter.class,
-                JsonBodyFilter.class, QueryStringFilter.class,
+                JsonBodyFilter.class, QueryStringFilter.class, SingleValueHeaders.class,
                 RateLimitFilters.ByAddress.class, RateLimitFilters.BySubject.class);
     }
 

@@ -261,6 +261,25 @@ class StrictReadingTest {
     }
 
     @Test
+    void aSingleValueHeaderGivenTwiceIsRefused() {
+        Waiting w = waiting();
+        String start = "{\"flow\":\"feature-approval\",\"input\":{\"featureName\":\"twice\",\"estimatedCost\":1}}";
+        String[] heads = {
+                "POST /executions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + USER
+                        + "\r\nContent-Type: application/json\r\nIdempotency-Key: a\r\nIdempotency-Key: b\r\n",
+                "GET /executions/" + w.execution() + "/stream HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + USER
+                        + "\r\nAccept: text/event-stream\r\nLast-Event-ID: 1\r\nLast-Event-ID: 2\r\n"};
+        for (String head : heads) {
+            RowCounts before = RowCounts.of(WATCHED);
+            RawSocket.Reply reply = RawSocket.send(target.getUri(), head, head.startsWith("POST") ? start : null);
+            assertThat(head, reply.status(), is(400));
+            assertThat(head, reply.body(), containsString("\"type\":\"urn:flowguard:problem:invalid-input\""));
+            assertThat(head, reply.body(), containsString("more than once"));
+            assertThat(head, RowCounts.of(WATCHED), is(before));
+        }
+    }
+
+    @Test
     void aQueryParameterGivenTwiceOrNotUtf8IsRefused() {
         Waiting w = waiting();
         String exec = "/executions/" + w.execution();
