@@ -8,11 +8,11 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
-import io.flowguard.engine.EngineComponents;
+
 import io.flowguard.engine.EngineException;
-import io.flowguard.engine.ExecutionEngine;
+import io.flowguard.engine.Engine;
 import io.flowguard.http.SecurityAudit;
-import io.flowguard.store.AgentRequest;
+import io.flowguard.engine.RequestSnapshot;
 import io.flowguard.watch.ChangeSignals;
 import io.flowguard.watch.LongPoll;
 import io.helidon.security.annotations.Authenticated;
@@ -58,9 +58,7 @@ public class AgentRequestResource {
     @Inject
     JsonWebToken jwt;
     @Inject
-    ExecutionEngine engine;
-    @Inject
-    EngineComponents components;
+    Engine engine;
     @Inject
     SecurityAudit audit;
     @Inject
@@ -84,7 +82,7 @@ public class AgentRequestResource {
                     + "waits until a request arrives or N seconds passed; Preference-Applied: wait=N says it waited.")
     @APIResponse(responseCode = "200", description = "pending requests, oldest deadline first",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(type = SchemaType.ARRAY, ref = "AgentRequest")))
+                    schema = @Schema(type = SchemaType.ARRAY, ref = "RequestSnapshot")))
     @APIResponse(responseCode = "400", description = "invalid-input: execution is not an execution id",
             content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "401", description = "unauthenticated",
@@ -96,9 +94,9 @@ public class AgentRequestResource {
     public Response inbox(@QueryParam("execution") String execution, @Context HttpHeaders headers) {
         Caller caller = agent();
         UUID only = executionFilter(execution);
-        Supplier<List<AgentRequest>> read = () -> engine.inbox(caller.agentRoles(), only, 200);
+        Supplier<List<RequestSnapshot>> read = () -> engine.inbox(caller.agentRoles(), only, 200);
         Optional<Duration> wait = WaitPreference.of(headers.getRequestHeader("Prefer"), longPoll.maxWait());
-        List<AgentRequest> pending;
+        List<RequestSnapshot> pending;
         boolean waited = false;
         if (wait.isPresent()) {
             // one execution's requests: woken by that execution's new requests only, not by every
@@ -106,7 +104,7 @@ public class AgentRequestResource {
             // request: the herd the benchmark showed) nor by its steps' other commits
             List<String> keys = only != null ? List.of(ChangeSignals.asked(only))
                     : caller.agentRoles().stream().sorted().map(ChangeSignals::role).toList();
-            LongPoll.Outcome<List<AgentRequest>> outcome = longPoll.await(wait.get(), keys, read, list -> !list.isEmpty());
+            LongPoll.Outcome<List<RequestSnapshot>> outcome = longPoll.await(wait.get(), keys, read, list -> !list.isEmpty());
             pending = outcome.value();
             waited = outcome.waited();
         } else {
@@ -166,7 +164,7 @@ public class AgentRequestResource {
     public Map<String, Object> answer(@PathParam("id") String id, String body) {
         Caller caller = agent();
         UUID requestId = ExecutionResource.parseId(id);
-        UUID execution = engine.answer(requestId, caller.agentRoles(), caller.subject(), body == null ? "" : body);
+        UUID execution = engine.answer(requestId, caller.agentRoles(), caller.subject(), body == null ? "" : body).id();
         return Map.of("requestId", requestId.toString(), "executionId", execution.toString(), "status", "ANSWERED");
     }
 
@@ -187,21 +185,21 @@ public class AgentRequestResource {
     /** The caller, made once per request (so an unknown agent role is audited once, however often it is asked). */
     private Caller caller() {
         if (caller == null) {
-            caller = Caller.of(jwt, components.registry().roles(), unknown -> audit.record(
+            caller = Caller.of(jwt, engine.flows().roles(), unknown -> audit.record(
                     SecurityAudit.Kind.UNKNOWN_ROLE, Caller.unknownRoles(unknown), jwt.getName(), request.getMethod(),
                     uri.getPath()));
         }
         return caller;
     }
 
-    private Map<String, Object> view(AgentRequest r) {
+    private Map<String, Object> view(RequestSnapshot r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", r.id().toString());
         m.put("executionId", r.executionId().toString());
         m.put("role", r.role());
         m.put("step", r.step());
         m.put("question", r.question());
-        m.put("payload", r.payload() == null ? null : components.codec().readAny(r.payload()));
+        m.put("payload", r.payload() == null ? null : engine.json().readAny(r.payload()));
         m.put("deadline", r.deadline().toString());
         m.put("status", r.status().name());
         return m;

@@ -6,14 +6,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.flowguard.engine.EngineComponents;
+
 import io.flowguard.engine.EngineException;
-import io.flowguard.engine.ExecutionEngine;
-import io.flowguard.engine.ExecutionLifecycle;
+import io.flowguard.engine.Engine;
+import io.flowguard.engine.ExecutionSnapshot;
 import io.flowguard.http.SecurityAudit;
 import io.flowguard.security.TokenShape;
 import io.flowguard.store.ExecutionStatus;
-import io.flowguard.store.FlowExecution;
 import io.flowguard.watch.ChangeSignals;
 import io.flowguard.watch.LongPoll;
 import jakarta.annotation.security.RolesAllowed;
@@ -64,9 +63,7 @@ public class ExecutionResource {
     @Inject
     JsonWebToken jwt;
     @Inject
-    ExecutionEngine engine;
-    @Inject
-    EngineComponents components;
+    Engine engine;
     @Inject
     ExecutionStreams streams;
     @Inject
@@ -86,7 +83,7 @@ public class ExecutionResource {
     /** The caller, made once per request (so an unknown agent role is audited once, however often it is asked). */
     private Caller caller() {
         if (caller == null) {
-            caller = Caller.of(jwt, components.registry().roles(), unknown -> audit.record(
+            caller = Caller.of(jwt, engine.flows().roles(), unknown -> audit.record(
                     SecurityAudit.Kind.UNKNOWN_ROLE, Caller.unknownRoles(unknown), jwt.getName(), request.getMethod(),
                     uri.getPath()));
         }
@@ -123,14 +120,14 @@ public class ExecutionResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @BodyLimit(value = 16_384, plusStateCap = true)
     public Response start(String body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        StartRequest request = components.codec().readRequest(body == null ? "" : body, StartRequest.class);
-        ExecutionLifecycle.Started started = engine.start(request.flow(), components.codec().write(request.input()),
+        StartRequest request = engine.json().readRequest(body == null ? "" : body, StartRequest.class);
+        Engine.Started started = engine.start(request.flow(), request.input(),
                 caller().subject(), idempotencyKey);
-        FlowExecution e = started.execution();
+        ExecutionSnapshot e = started.execution();
         Response.ResponseBuilder response = started.replayed()
                 ? Response.ok().header("Idempotency-Replayed", "true")
                 : Response.status(201).header(HttpHeaders.LOCATION, links.execution(e.id()));
-        return response.tag(etag(e)).entity(ExecutionView.of(e, components.codec())).build();
+        return response.tag(etag(e)).entity(ExecutionView.of(e, engine.json())).build();
     }
 
     /**
@@ -161,17 +158,17 @@ public class ExecutionResource {
     @Path("{id}")
     public Response get(@PathParam("id") String id, @HeaderParam("If-None-Match") String ifNoneMatch,
                         @Context HttpHeaders headers) {
-        FlowExecution e = owned(id);
+        ExecutionSnapshot e = owned(id);
         VersionMatch seen = VersionMatch.parse(ifNoneMatch);
         if (!seen.matches(e.version())) {
-            return Response.ok(ExecutionView.of(e, components.codec())).tag(etag(e)).build();
+            return Response.ok(ExecutionView.of(e, engine.json())).tag(etag(e)).build();
         }
         Optional<Duration> wait = WaitPreference.of(headers.getRequestHeader("Prefer"), longPoll.maxWait());
-        FlowExecution now = e;
+        ExecutionSnapshot now = e;
         boolean waited = false;
         if (wait.isPresent() && !e.status().isTerminal()) {
             long version = e.version();
-            LongPoll.Outcome<Optional<FlowExecution>> outcome = longPoll.await(wait.get(),
+            LongPoll.Outcome<Optional<ExecutionSnapshot>> outcome = longPoll.await(wait.get(),
                     List.of(ChangeSignals.execution(e.id())), () -> engine.get(e.id()),
                     read -> read.isEmpty() || read.get().version() != version);
             now = outcome.value().orElseThrow(
@@ -180,7 +177,7 @@ public class ExecutionResource {
         }
         Response.ResponseBuilder response = now.version() == e.version()
                 ? Response.notModified(etag(now))
-                : Response.ok(ExecutionView.of(now, components.codec())).tag(etag(now));
+                : Response.ok(ExecutionView.of(now, engine.json())).tag(etag(now));
         if (waited) {
             response.header(WaitPreference.APPLIED, WaitPreference.applied(wait.get()));
         }
@@ -225,7 +222,7 @@ public class ExecutionResource {
         }
         String only = caller.admin() ? owner : caller.subject();
         return engine.list(only, filter, pageSize, skip).stream()
-                .map(e -> ExecutionView.of(e, components.codec())).toList();
+                .map(e -> ExecutionView.of(e, engine.json())).toList();
     }
 
     /** The execution's history, oldest first, up to 1000 events after {@code after}. */
@@ -245,7 +242,7 @@ public class ExecutionResource {
     @GET
     @Path("{id}/events")
     public List<Map<String, Object>> events(@PathParam("id") String id, @QueryParam("after") String after) {
-        FlowExecution e = owned(id);
+        ExecutionSnapshot e = owned(id);
         return engine.history(e.id(), QueryParams.intIn("after", after, 0, Integer.MAX_VALUE, 0), 1000).stream()
                 .map(EventView::of).toList();
     }
@@ -277,7 +274,7 @@ public class ExecutionResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public void stream(@PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId,
                        @Context SseEventSink sink, @Context Sse sse) {
-        FlowExecution e = owned(id);
+        ExecutionSnapshot e = owned(id);
         int after = lastEventId(lastEventId);
         String subject = caller().subject();
         streams.reserve(subject);
@@ -330,11 +327,11 @@ public class ExecutionResource {
     @Path("{id}/cancel")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response cancel(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, String body) {
-        FlowExecution e = owned(id);
+        ExecutionSnapshot e = owned(id);
         CancelRequest request = body == null || body.isBlank() ? new CancelRequest(null)
-                : components.codec().readRequest(body, CancelRequest.class);
-        FlowExecution cancelled = engine.cancel(e.id(), caller().subject(), VersionMatch.expected(ifMatch), request.reason());
-        return Response.ok(ExecutionView.of(cancelled, components.codec())).tag(etag(cancelled)).build();
+                : engine.json().readRequest(body, CancelRequest.class);
+        ExecutionSnapshot cancelled = engine.cancel(e.id(), caller().subject(), VersionMatch.expected(ifMatch), request.reason());
+        return Response.ok(ExecutionView.of(cancelled, engine.json())).tag(etag(cancelled)).build();
     }
 
     /**
@@ -342,8 +339,8 @@ public class ExecutionResource {
      * that does not exist (404, same detail), so ids cannot be probed for existence; the attempt
      * is still audited as forbidden.
      */
-    private FlowExecution owned(String id) {
-        FlowExecution e = engine.get(parseId(id))
+    private ExecutionSnapshot owned(String id) {
+        ExecutionSnapshot e = engine.get(parseId(id))
                 .orElseThrow(() -> new EngineException(EngineException.Problem.NOT_FOUND, NO_SUCH_EXECUTION));
         Caller caller = caller();
         if (!caller.mayAccess(e.owner())) {
@@ -365,7 +362,7 @@ public class ExecutionResource {
         }
     }
 
-    private static EntityTag etag(FlowExecution e) {
+    private static EntityTag etag(ExecutionSnapshot e) {
         return new EntityTag(Long.toString(e.version()));
     }
 }

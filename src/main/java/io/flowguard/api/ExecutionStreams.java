@@ -12,11 +12,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
-import io.flowguard.engine.EngineComponents;
+
 import io.flowguard.engine.EngineException;
-import io.flowguard.engine.ExecutionEngine;
-import io.flowguard.store.ExecutionEvent;
-import io.flowguard.store.FlowExecution;
+import io.flowguard.engine.Engine;
+import io.flowguard.engine.EventSnapshot;
+import io.flowguard.engine.ExecutionSnapshot;
 import io.flowguard.store.OneLineError;
 import io.flowguard.watch.ChangeSignals;
 import io.flowguard.watch.ClientPresence;
@@ -52,9 +52,7 @@ public class ExecutionStreams {
     private static final int PAGE = 200;
 
     @Inject
-    ExecutionEngine engine;
-    @Inject
-    EngineComponents components;
+    Engine engine;
     @Inject
     ChangeSignals signals;
     @Inject
@@ -169,20 +167,20 @@ public class ExecutionStreams {
         long lastSent = started;
         int after = afterSeq;
         while (!sink.isClosed() && !Thread.currentThread().isInterrupted() && !ClientPresence.gone()) {
-            Optional<FlowExecution> row = engine.get(execution);
+            Optional<ExecutionSnapshot> row = engine.get(execution);
             if (row.isEmpty()) {
                 return;
             }
-            FlowExecution e = row.get();
+            ExecutionSnapshot e = row.get();
             while (e.lastEventSeq() > after) {
                 var events = engine.history(execution, after, PAGE);
                 if (events.isEmpty()) {
                     break;
                 }
-                for (ExecutionEvent event : events) {
+                for (EventSnapshot event : events) {
                     if (!send(sink, sse.newEventBuilder().id(Integer.toString(event.seq())).name(event.type())
                             .mediaType(MediaType.APPLICATION_JSON_TYPE)
-                            .data(String.class, components.codec().write(EventView.of(event))).build())) {
+                            .data(String.class, engine.json().write(EventView.of(event))).build())) {
                         return;
                     }
                     after = event.seq();
@@ -191,7 +189,7 @@ public class ExecutionStreams {
             }
             if (e.status().isTerminal() && e.lastEventSeq() <= after) {
                 send(sink, sse.newEventBuilder().name("end").mediaType(MediaType.APPLICATION_JSON_TYPE)
-                        .data(String.class, components.codec().write(Map.of("status", e.status().name()))).build());
+                        .data(String.class, engine.json().write(Map.of("status", e.status().name()))).build());
                 return;
             }
             long now = System.nanoTime();

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.flowguard.engine.StateCodec;
-import io.flowguard.store.FlowExecution;
+import io.flowguard.engine.ExecutionSnapshot;
 
 /** The JSON shape of an execution in responses. */
 final class ExecutionView {
@@ -12,7 +12,7 @@ final class ExecutionView {
     private ExecutionView() {
     }
 
-    static Map<String, Object> of(FlowExecution e, StateCodec codec) {
+    static Map<String, Object> of(ExecutionSnapshot e, StateCodec codec) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", e.id().toString());
         view.put("flow", e.flow());

@@ -1,39 +1,39 @@
 package io.flowguard.engine;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import io.flowguard.engine.graph.FlowDefinition;
 import io.flowguard.store.AgentRequest;
 import io.flowguard.store.EventType;
 import io.flowguard.store.ExecutionStatus;
+import io.flowguard.store.ExecutionWrite;
 import io.flowguard.store.FlowExecution;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
-import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.TypedQuery;
-import jakarta.transaction.Transactional;
+import io.flowguard.store.StoreTransaction;
+import io.flowguard.store.TransientConflict;
 
 /**
- * Ends agent waits: by an answer, or by the deadline passing. Both lock the execution row first
- * (the same order as step commits, so no deadlock), which makes them exactly-once: of concurrent
- * answers, or an answer racing the deadline, one wins and the others see a conflict.
+ * Ends agent waits: by an answer, or by the deadline passing. The store decides which one wins
+ * ({@link StoreTransaction#answerOnce}, {@link StoreTransaction#expireOnce}: a request leaves
+ * {@code PENDING} once, an answer only before its deadline); the execution's change is then
+ * written at the version it was decided on, and decided again from a fresh read when the row
+ * moved on meanwhile (another wait of the same execution answered, a parallel step committed).
  */
-@ApplicationScoped
-public class AgentWaits {
+final class AgentWaits {
 
     /** The largest answer accepted, in bytes of JSON. */
-    public static final int MAX_ANSWER_BYTES = 65_536;
+    static final int MAX_ANSWER_BYTES = 65_536;
+    private static final int ATTEMPTS = 20;
 
-    @PersistenceContext(unitName = "flowguard")
-    private EntityManager em;
+    private final EngineParts parts;
 
-    @Inject
-    private EngineComponents components;
+    AgentWaits(EngineParts parts) {
+        this.parts = parts;
+    }
 
     /**
      * Records an answer and resumes the flow.
@@ -48,51 +48,69 @@ public class AgentWaits {
      *         version or the asking step is no longer registered, the execution as failed
      * @throws EngineException NOT_FOUND, FORBIDDEN (wrong role), CONFLICT (answered, expired, cancelled), INVALID_INPUT
      */
-    @Transactional
-    public Answered answer(UUID requestId, Set<String> callerRoles, String subject, String answerJson,
-                           LocalLease lease) {
-        Instant now = Instant.now();
-        AgentRequest unlocked = em.find(AgentRequest.class, requestId);
-        if (unlocked == null) {
-            throw new EngineException(EngineException.Problem.NOT_FOUND, "no such agent request");
-        }
-        if (!callerRoles.contains(unlocked.role())) {
-            throw new EngineException(EngineException.Problem.FORBIDDEN, "this request is addressed to another role");
-        }
-        if (answerJson.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_ANSWER_BYTES) {
+    Answered answer(UUID requestId, Set<String> callerRoles, String subject, String answerJson, LocalLease lease) {
+        if (answerJson.getBytes(StandardCharsets.UTF_8).length > MAX_ANSWER_BYTES) {
             throw new EngineException(EngineException.Problem.INVALID_INPUT, "an answer is at most 64 KB");
         }
-        String normalized = components.codec().write(components.codec().readObject(answerJson));
-        FlowExecution e = em.find(FlowExecution.class, unlocked.executionId(), LockModeType.PESSIMISTIC_WRITE);
-        FlowDefinition flow = components.registry().find(e.flow(), e.flowVersion()).orElse(null);
-        Class<?> answerType = flow == null ? Object.class
-                : flow.step(unlocked.step()).<Class<?>>map(s -> s.answerType()).orElse(Object.class);
-        if (answerType != Object.class) {
-            components.codec().readInput(answerJson, answerType);
+        String normalized = parts.codec().write(parts.codec().readObject(answerJson));
+        return retrying(() -> parts.store().transaction(tx -> {
+            Instant now = parts.clock().instant();
+            AgentRequest request = tx.request(requestId);
+            if (request == null) {
+                throw new EngineException(EngineException.Problem.NOT_FOUND, "no such agent request");
+            }
+            if (!callerRoles.contains(request.role())) {
+                throw new EngineException(EngineException.Problem.FORBIDDEN, "this request is addressed to another role");
+            }
+            FlowExecution e = tx.execution(request.executionId());
+            FlowDefinition flow = parts.registry().find(e.flow(), e.flowVersion()).orElse(null);
+            String unrunnable = Unrunnable.check(flow, request.step());
+            if (unrunnable != null) {
+                return failUnrunnable(tx, request, e, unrunnable, subject, now);
+            }
+            Class<?> answerType = flow.step(request.step()).<Class<?>>map(s -> s.answerType()).orElse(Object.class);
+            if (answerType != Object.class) {
+                parts.codec().readInput(answerJson, answerType);
+            }
+            if (!tx.answerOnce(requestId, normalized, subject, now)) {
+                throw new EngineException(EngineException.Problem.CONFLICT, request.status() != AgentRequest.Status.PENDING
+                        ? "this request is already " + request.status()
+                        : !request.deadline().isAfter(now) ? "the deadline of this request has passed"
+                        : "this request was answered, expired or cancelled meanwhile");
+            }
+            request.answer(normalized, subject, now); // the copy the resumed step reads its answer from
+            ExecutionWrite w = new ExecutionWrite(e);
+            w.append(EventType.ANSWERED, request.step(), subject, "role " + request.role(), now);
+            Progress progress = parts.codec().readProgress(e.progress()).stopWaiting(request.step());
+            if (Settle.apply(parts, w, progress.after(flow, request.step()), subject, now) == Settle.Next.CONTINUE
+                    && lease != null && leaseFree(e, now)) {
+                e.lease(lease.owner(), lease.expiresAt());
+            }
+            writeOrRetry(tx, w);
+            return new Answered(e, request, null);
+        }));
+    }
+
+    /**
+     * The answer cannot resume the execution (the flow was upgraded under it): it fails now, the
+     * answer not recorded, and the caller is told so after this transaction has committed that.
+     * Only a request still open can do this, like an answer.
+     */
+    private Answered failUnrunnable(StoreTransaction tx, AgentRequest request, FlowExecution e, String unrunnable,
+                                    String subject, Instant now) {
+        if (request.status() != AgentRequest.Status.PENDING || !request.deadline().isAfter(now)
+                || e.status().isTerminal()) {
+            throw new EngineException(EngineException.Problem.CONFLICT, "this request is already "
+                    + (request.status() == AgentRequest.Status.PENDING ? "past its deadline" : request.status()));
         }
-        AgentRequest request = em.find(AgentRequest.class, requestId);
-        em.refresh(request);
-        if (request.status() != AgentRequest.Status.PENDING) {
-            throw new EngineException(EngineException.Problem.CONFLICT, "this request is already " + request.status());
-        }
-        if (!request.deadline().isAfter(now)) {
-            throw new EngineException(EngineException.Problem.CONFLICT, "the deadline of this request has passed");
-        }
-        String unrunnable = Unrunnable.check(flow, request.step());
-        if (unrunnable != null) {
-            // The answer cannot resume it (the flow was upgraded under it): it fails now, and the
-            // caller is told so after this transaction has committed that.
-            Unrunnable.fail(em, components, e, unrunnable, subject, now);
-            return new Answered(e, request, unrunnable);
-        }
-        request.answer(normalized, subject, now);
-        History.append(em, e, EventType.ANSWERED, request.step(), subject, "role " + request.role(), now);
-        Progress progress = components.codec().readProgress(e.progress()).stopWaiting(request.step());
-        if (Settle.apply(em, components, e, progress.after(flow, request.step()), subject, now) == Settle.Next.CONTINUE
-                && lease != null) {
-            e.lease(lease.owner(), lease.expiresAt());
-        }
-        return new Answered(e, request, null);
+        ExecutionWrite w = new ExecutionWrite(e);
+        Unrunnable.fail(parts, w, unrunnable, subject, now);
+        writeOrRetry(tx, w);
+        return new Answered(e, request, unrunnable);
+    }
+
+    private static boolean leaseFree(FlowExecution e, Instant now) {
+        return e.leaseOwner() == null || e.leaseExpiresAt() == null || !e.leaseExpiresAt().isAfter(now);
     }
 
     /**
@@ -101,7 +119,7 @@ public class AgentWaits {
      * @param failedAs  null when answered; else the error type the execution failed with instead
      *                  ({@code unknown_flow}, {@code unknown_step}), the answer not recorded
      */
-    public record Answered(FlowExecution execution, AgentRequest request, String failedAs) {
+    record Answered(FlowExecution execution, AgentRequest request, String failedAs) {
     }
 
     /**
@@ -109,12 +127,8 @@ public class AgentWaits {
      * @param limit the most to return
      * @return pending requests whose deadline has passed, oldest first
      */
-    @Transactional
-    public List<UUID> due(Instant now, int limit) {
-        return em.createQuery("SELECT r.id FROM AgentRequest r WHERE r.status = :pending AND r.deadline <= :now "
-                        + "ORDER BY r.deadline", UUID.class)
-                .setParameter("pending", AgentRequest.Status.PENDING).setParameter("now", now)
-                .setMaxResults(limit).getResultList();
+    List<UUID> due(Instant now, int limit) {
+        return parts.store().transaction(tx -> tx.dueRequests(now, limit));
     }
 
     /**
@@ -126,41 +140,34 @@ public class AgentWaits {
      * @param actor     who fires it (a worker id)
      * @return true when this call expired it
      */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public boolean expire(UUID requestId, String actor) {
-        Instant now = Instant.now();
-        AgentRequest unlocked = em.find(AgentRequest.class, requestId);
-        if (unlocked == null) {
-            return false;
-        }
-        FlowExecution e = em.find(FlowExecution.class, unlocked.executionId(), LockModeType.PESSIMISTIC_WRITE);
-        AgentRequest request = em.find(AgentRequest.class, requestId);
-        em.refresh(request);
-        if (request.status() != AgentRequest.Status.PENDING || request.deadline().isAfter(now)) {
-            return false;
-        }
-        request.expire();
-        History.append(em, e, EventType.TIMED_OUT, request.step(), actor,
-                "role " + request.role() + " did not answer by " + request.deadline(), now);
-        if (e.status().isTerminal()) {
+    boolean expire(UUID requestId, String actor) {
+        return retrying(() -> parts.store().transaction(tx -> {
+            Instant now = parts.clock().instant();
+            AgentRequest request = tx.request(requestId);
+            if (request == null || !tx.expireOnce(requestId, now)) {
+                return false;
+            }
+            FlowExecution e = tx.execution(request.executionId());
+            ExecutionWrite w = new ExecutionWrite(e);
+            w.append(EventType.TIMED_OUT, request.step(), actor,
+                    "role " + request.role() + " did not answer by " + request.deadline(), now);
+            if (!e.status().isTerminal()) {
+                FlowDefinition flow = parts.registry().find(e.flow(), e.flowVersion()).orElse(null);
+                String unrunnable = Unrunnable.check(flow, request.step());
+                if (unrunnable != null) {
+                    Unrunnable.fail(parts, w, unrunnable, actor, now);
+                } else if (flow.hasTimeoutPath(request.step())) {
+                    Progress progress = parts.codec().readProgress(e.progress()).stopWaiting(request.step());
+                    Settle.apply(parts, w, progress.after(flow, request.step() + FlowDefinition.TIMEOUT_SUFFIX),
+                            actor, now);
+                } else {
+                    Settle.end(parts, w, ExecutionStatus.TIMED_OUT, "agent_timeout", "agent role " + request.role()
+                            + " did not answer step " + request.step() + " by " + request.deadline(), actor, now);
+                }
+            }
+            writeOrRetry(tx, w);
             return true;
-        }
-        FlowDefinition flow = components.registry().find(e.flow(), e.flowVersion()).orElse(null);
-        String unrunnable = Unrunnable.check(flow, request.step());
-        if (unrunnable != null) {
-            Unrunnable.fail(em, components, e, unrunnable, actor, now);
-            return true;
-        }
-        if (flow.hasTimeoutPath(request.step())) {
-            Progress progress = components.codec().readProgress(e.progress()).stopWaiting(request.step());
-            Settle.apply(em, components, e, progress.after(flow, request.step() + FlowDefinition.TIMEOUT_SUFFIX),
-                    actor, now);
-            return true;
-        }
-        Settle.end(em, components, e, ExecutionStatus.TIMED_OUT, "agent_timeout",
-                "agent role " + request.role() + " did not answer step " + request.step() + " by " + request.deadline(),
-                actor, now);
-        return true;
+        }));
     }
 
     /**
@@ -169,32 +176,46 @@ public class AgentWaits {
      * @param limit       the most to return
      * @return pending requests addressed to those roles, by deadline
      */
-    @Transactional
-    public List<AgentRequest> inbox(Set<String> roles, UUID executionId, int limit) {
+    List<AgentRequest> inbox(Set<String> roles, UUID executionId, int limit) {
         if (roles.isEmpty()) {
             return List.of();
         }
-        TypedQuery<AgentRequest> query = em.createQuery("SELECT r FROM AgentRequest r WHERE r.role IN :roles "
-                        + "AND r.status = :pending" + (executionId == null ? "" : " AND r.executionId = :execution")
-                        + " ORDER BY r.deadline", AgentRequest.class)
-                .setParameter("roles", roles).setParameter("pending", AgentRequest.Status.PENDING);
-        if (executionId != null) {
-            query.setParameter("execution", executionId);
-        }
-        return query.setMaxResults(limit).getResultList();
+        return parts.store().transaction(tx -> tx.inbox(roles, executionId, limit));
     }
 
-    /**
-     * @param executionId an execution
-     * @param steps       asking steps a listener listens to
-     * @return the newest answered request among them, or null
-     */
-    @Transactional
-    public AgentRequest answered(UUID executionId, Set<String> steps) {
-        List<AgentRequest> found = em.createQuery("SELECT r FROM AgentRequest r WHERE r.executionId = :id "
-                        + "AND r.step IN :steps AND r.status = :answered ORDER BY r.answeredAt DESC", AgentRequest.class)
-                .setParameter("id", executionId).setParameter("steps", steps)
-                .setParameter("answered", AgentRequest.Status.ANSWERED).setMaxResults(1).getResultList();
-        return found.isEmpty() ? null : found.get(0);
+    private static void writeOrRetry(StoreTransaction tx, ExecutionWrite w) {
+        if (!tx.commitIfUnchanged(w)) {
+            throw new MovedOn();
+        }
+    }
+
+    /** Runs a transaction again when the execution moved on under it, or it met a transient conflict. */
+    static <T> T retrying(Supplier<T> transaction) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transaction.get();
+            } catch (MovedOn | EngineException e) {
+                if (e instanceof EngineException || attempt >= ATTEMPTS) {
+                    throw e instanceof MovedOn ? busy() : e;
+                }
+            } catch (RuntimeException e) {
+                if (!TransientConflict.isCause(e) || attempt >= ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static EngineException busy() {
+        return new EngineException(EngineException.Problem.CONFLICT, "the execution is changing too fast; try again");
+    }
+
+    /** The row moved on since it was read: the transaction rolls back and runs again. */
+    static final class MovedOn extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        MovedOn() {
+            super("the execution moved on", null, false, false);
+        }
     }
 }

@@ -2,11 +2,10 @@ package io.flowguard.engine;
 
 import java.time.Duration;
 
-import org.eclipse.microprofile.config.Config;
-
 /**
- * The engine's limits and timings, read once from configuration, with the hard ceilings that
- * configuration cannot raise.
+ * The engine's limits and timings, with the hard ceilings that no setting can raise. The service
+ * reads them from MicroProfile Config (keys named in the messages below); an embedder passes them
+ * to {@link Engine.Builder#settings}.
  *
  * @param workers            worker threads per instance (0: this instance runs no steps)
  * @param claimBatch         executions claimed per query
@@ -20,11 +19,15 @@ import org.eclipse.microprofile.config.Config;
  * @param maxStateBytes      the cap on an execution's serialized state
  * @param handOffBacklog     executions this instance's own starts and answers may lease while every
  *                           worker is busy, to run next (0: leave them all to the claimers)
+ * @param maxActivePerOwner  the cap on one owner's unfinished executions
+ * @param idempotencyTtl     how long an idempotency key is remembered
+ * @param shutdownGrace      how long a graceful stop waits for running steps
  */
 public record EngineSettings(int workers, int claimBatch, Duration pollInterval, Duration leaseDuration,
                              Duration heartbeatInterval, Duration sweepInterval, int stepsPerClaim,
                              Duration defaultAgentWait, Duration maxAgentWait, int maxStateBytes,
-                             int handOffBacklog) {
+                             int handOffBacklog, int maxActivePerOwner, Duration idempotencyTtl,
+                             Duration shutdownGrace) {
 
     /** No configuration may raise the state cap above 1 MiB (the column holds exactly that). */
     public static final int HARD_MAX_STATE_BYTES = 1_048_576;
@@ -48,25 +51,16 @@ public record EngineSettings(int workers, int claimBatch, Duration pollInterval,
         require(maxStateBytes >= 1024 && maxStateBytes <= HARD_MAX_STATE_BYTES,
                 "flowguard.state.max-bytes must be 1024.." + HARD_MAX_STATE_BYTES);
         require(handOffBacklog >= 0 && handOffBacklog <= 1024, "flowguard.engine.hand-off-backlog must be 0..1024");
+        require(maxActivePerOwner >= 1, "flowguard.quota.max-active-executions must be at least 1");
+        require(positive(idempotencyTtl), "flowguard.idempotency.ttl must be positive");
+        require(shutdownGrace != null && !shutdownGrace.isNegative(), "flowguard.engine.shutdown-grace must not be negative");
     }
 
-    /**
-     * @param config the application configuration
-     * @return the settings, with the documented defaults
-     */
-    public static EngineSettings from(Config config) {
-        return new EngineSettings(
-                config.getOptionalValue("flowguard.engine.workers", Integer.class).orElse(4),
-                config.getOptionalValue("flowguard.engine.claim-batch", Integer.class).orElse(8),
-                duration(config, "flowguard.engine.poll-interval", Duration.ofMillis(200)),
-                duration(config, "flowguard.engine.lease-duration", Duration.ofSeconds(30)),
-                duration(config, "flowguard.engine.heartbeat-interval", Duration.ofSeconds(10)),
-                duration(config, "flowguard.engine.sweep-interval", Duration.ofSeconds(1)),
-                config.getOptionalValue("flowguard.engine.steps-per-claim", Integer.class).orElse(50),
-                duration(config, "flowguard.agent-wait.default", Duration.ofSeconds(60)),
-                duration(config, "flowguard.agent-wait.max", Duration.ofMinutes(10)),
-                config.getOptionalValue("flowguard.state.max-bytes", Integer.class).orElse(HARD_MAX_STATE_BYTES),
-                config.getOptionalValue("flowguard.engine.hand-off-backlog", Integer.class).orElse(16));
+    /** @return the documented defaults */
+    public static EngineSettings defaults() {
+        return new EngineSettings(4, 8, Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofSeconds(10),
+                Duration.ofSeconds(1), 50, Duration.ofSeconds(60), Duration.ofMinutes(10), HARD_MAX_STATE_BYTES, 16,
+                100, Duration.ofHours(24), Duration.ofSeconds(10));
     }
 
     /**
@@ -75,7 +69,8 @@ public record EngineSettings(int workers, int claimBatch, Duration pollInterval,
      */
     public EngineSettings withWorkers(int count) {
         return new EngineSettings(count, claimBatch, pollInterval, leaseDuration, heartbeatInterval, sweepInterval,
-                stepsPerClaim, defaultAgentWait, maxAgentWait, maxStateBytes, handOffBacklog);
+                stepsPerClaim, defaultAgentWait, maxAgentWait, maxStateBytes, handOffBacklog, maxActivePerOwner,
+                idempotencyTtl, shutdownGrace);
     }
 
     /**
@@ -85,10 +80,6 @@ public record EngineSettings(int workers, int claimBatch, Duration pollInterval,
     public Duration agentWait(java.util.Optional<Duration> requested) {
         Duration wait = requested.orElse(defaultAgentWait);
         return wait.compareTo(maxAgentWait) > 0 ? maxAgentWait : wait;
-    }
-
-    private static Duration duration(Config config, String key, Duration fallback) {
-        return config.getOptionalValue(key, Duration.class).orElse(fallback);
     }
 
     private static boolean positive(Duration d) {

@@ -2,10 +2,9 @@ package io.flowguard.engine;
 
 import java.time.Instant;
 
-import io.flowguard.store.AgentRequest;
 import io.flowguard.store.ExecutionStatus;
+import io.flowguard.store.ExecutionWrite;
 import io.flowguard.store.FlowExecution;
-import jakarta.persistence.EntityManager;
 
 /**
  * Decides where an execution stands after its progress changed: steps queued → RUNNING and due
@@ -25,12 +24,12 @@ final class Settle {
     private Settle() {
     }
 
-    static Next apply(EntityManager em, EngineComponents components, FlowExecution e, Progress progress, String actor,
-                      Instant now) {
-        e.replaceProgress(components.codec().write(progress));
+    static Next apply(EngineParts parts, ExecutionWrite w, Progress progress, String actor, Instant now) {
+        FlowExecution e = w.row();
+        e.replaceProgress(parts.codec().write(progress));
         if (!progress.queue().isEmpty()) {
             if (e.status() != ExecutionStatus.RUNNING) {
-                History.move(em, e, ExecutionStatus.RUNNING, actor, now);
+                History.move(w, ExecutionStatus.RUNNING, actor, now);
             }
             e.scheduleAt(now);
             return Next.CONTINUE;
@@ -38,47 +37,43 @@ final class Settle {
         if (!progress.waiting().isEmpty()) {
             if (e.status() != ExecutionStatus.WAITING_AGENT) {
                 if (e.status() == ExecutionStatus.PENDING) {
-                    History.move(em, e, ExecutionStatus.RUNNING, actor, now);
+                    History.move(w, ExecutionStatus.RUNNING, actor, now);
                 }
-                History.move(em, e, ExecutionStatus.WAITING_AGENT, actor, now);
+                History.move(w, ExecutionStatus.WAITING_AGENT, actor, now);
             }
             e.scheduleAt(null);
             e.lease(null, null);
             return Next.STOP;
         }
         if (e.status() == ExecutionStatus.PENDING) {
-            History.move(em, e, ExecutionStatus.RUNNING, actor, now);
+            History.move(w, ExecutionStatus.RUNNING, actor, now);
         }
         e.lease(null, null);
-        finish(em, components, e, ExecutionStatus.COMPLETED, actor, now);
+        finish(parts, w, ExecutionStatus.COMPLETED, actor, now);
         return Next.STOP;
     }
 
     /** Ends the execution in a terminal status, recording why, and closes its open waits. */
-    static void end(EntityManager em, EngineComponents components, FlowExecution e, ExecutionStatus terminal,
-                    String errorType, String error, String actor, Instant now) {
-        StateCodec codec = components.codec();
+    static void end(EngineParts parts, ExecutionWrite w, ExecutionStatus terminal, String errorType, String error,
+                    String actor, Instant now) {
+        FlowExecution e = w.row();
         if (errorType != null) {
             e.recordError(errorType, error);
         }
-        for (AgentRequest r : em.createQuery(
-                "SELECT r FROM AgentRequest r WHERE r.executionId = :id AND r.status = :pending", AgentRequest.class)
-                .setParameter("id", e.id()).setParameter("pending", AgentRequest.Status.PENDING).getResultList()) {
-            r.cancel();
-        }
-        e.replaceProgress(codec.write(codec.readProgress(e.progress()).cleared()));
+        w.closeOpenRequests();
+        e.replaceProgress(parts.codec().write(parts.codec().readProgress(e.progress()).cleared()));
         e.lease(null, null);
-        finish(em, components, e, terminal, actor, now);
+        finish(parts, w, terminal, actor, now);
     }
 
     /**
      * The one way into a terminal status: records the move, gives the owner's quota slot back and
-     * counts the execution as finished once the transaction commits.
+     * counts the execution as finished once the write commits.
      */
-    static void finish(EntityManager em, EngineComponents components, FlowExecution e,
-                               ExecutionStatus terminal, String actor, Instant now) {
-        History.move(em, e, terminal, actor, now);
-        OwnerQuota.giveBack(em, e.owner(), now);
-        components.metrics().finishedOnCommit(e.flow(), terminal);
+    static void finish(EngineParts parts, ExecutionWrite w, ExecutionStatus terminal, String actor, Instant now) {
+        History.move(w, terminal, actor, now);
+        w.giveBackQuota();
+        String flow = w.row().flow();
+        w.afterCommit(() -> parts.metrics().finished(flow, terminal));
     }
 }

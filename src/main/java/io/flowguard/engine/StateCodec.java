@@ -136,6 +136,31 @@ public final class StateCodec {
     }
 
     /**
+     * Reads a caller's input already parsed (strictly, by {@link #readRequest}) into the type the
+     * registry names for it and validates it.
+     *
+     * @param input the input, a JSON object
+     * @param type  the flow's input record
+     * @return the value
+     * @throws EngineException INVALID_INPUT naming the field
+     */
+    public Object readInput(com.fasterxml.jackson.databind.JsonNode input, Class<?> type) {
+        if (input == null || !input.isObject()) {
+            throw new EngineException(EngineException.Problem.INVALID_INPUT, "input must be a JSON object");
+        }
+        Object value;
+        try {
+            value = callerMapper.treeToValue(input, type);
+        } catch (JsonProcessingException e) {
+            throw new EngineException(EngineException.Problem.INVALID_INPUT, describe(e));
+        } catch (IllegalArgumentException e) {
+            throw new EngineException(EngineException.Problem.INVALID_INPUT, "input does not read as " + type.getSimpleName());
+        }
+        validate(value);
+        return value;
+    }
+
+    /**
      * Reads an API request body into its fixed request type and validates it (Bean Validation).
      *
      * @param json the body

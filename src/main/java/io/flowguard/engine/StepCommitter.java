@@ -11,55 +11,48 @@ import io.flowguard.engine.graph.StepOutcome;
 import io.flowguard.store.AgentRequest;
 import io.flowguard.store.EventType;
 import io.flowguard.store.ExecutionStatus;
+import io.flowguard.store.ExecutionWrite;
 import io.flowguard.store.FlowExecution;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
-import jakarta.persistence.PersistenceContext;
-import jakarta.transaction.Transactional;
 
 /**
  * Commits one step's result: one transaction holding the new state, the history events, the next
- * activations and the version bump.
- *
- * <p>Fencing: the execution row is locked ({@code SELECT ... FOR UPDATE}) and the commit goes
- * ahead only if this worker still holds an unexpired lease and the step is still at the head of
- * the queue. A worker that stalled past its lease (and was replaced), or whose execution was
- * cancelled meanwhile, commits nothing of its step; a cancelled execution records that the result
- * was discarded.
+ * activations and the version bump, decided on the row the step ran on and written through the
+ * store's step fence ({@link io.flowguard.store.StoreTransaction#commitStep}): only while this
+ * worker holds an unexpired lease and the row is still at the version the step ran on. A worker
+ * that stalled past its lease, whose lease was taken over, or whose execution changed meanwhile
+ * commits nothing of its step; a cancelled execution records that the result was discarded.
  */
-@ApplicationScoped
-public class StepCommitter {
+final class StepCommitter {
 
     private static final Logger LOG = Logger.getLogger(StepCommitter.class.getName());
 
-    @PersistenceContext(unitName = "flowguard")
-    private EntityManager em;
+    private final EngineParts parts;
 
-    @Inject
-    private EngineComponents components;
+    StepCommitter(EngineParts parts) {
+        this.parts = parts;
+    }
 
     /** What became of a commit. */
-    public enum Result {
+    enum Result {
         /** Committed; more steps are queued under this lease. */
         CONTINUE,
         /** Committed; the execution parked, finished, or waits for a retry. */
         STOP,
-        /** Not committed: the lease was lost or the execution changed underneath. */
+        /** Not committed: the row changed while the step ran, but the lease is still this worker's: run again from the row as it is now. */
+        RERUN,
+        /** Not committed: the lease was lost, expired, or the execution ended underneath. */
         LOST
     }
 
     /**
      * A commit's result and, when more steps follow under the same lease, the row as committed:
      * the next step starts from it instead of reading the row again (one transaction less per
-     * step). Anything that changed the row since (a cancellation) is caught by the next commit,
-     * which re-reads the row under a lock, as for a change while a step runs.
+     * step). Anything that changed the row since is caught by the next commit's fence.
      *
      * @param result    what the worker should do next
      * @param execution the committed row when {@code result} is CONTINUE, else null
      */
-    public record Committed(Result result, FlowExecution execution) {
+    record Committed(Result result, FlowExecution execution) {
         static Committed of(Result result) {
             return new Committed(result, null);
         }
@@ -69,90 +62,89 @@ public class StepCommitter {
      * Commits a step that ran (or threw).
      *
      * @param run     which step ran, for whom, and when
+     * @param ranOn   the row the step ran on (changed in place into what is written)
      * @param outcome what it produced, or null when it threw
      * @param failure what it threw, or null
      * @return what the worker should do next, with the committed row when it continues
      */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public Committed commit(StepRun run, StepOutcome outcome, Throwable failure) {
-        Instant now = Instant.now();
-        FlowExecution e = em.find(FlowExecution.class, run.executionId(), LockModeType.PESSIMISTIC_WRITE);
-        if (e == null) {
-            return Committed.of(Result.LOST);
-        }
-        if (!holdsLease(e, run.worker(), now)) {
-            if (e.status() == ExecutionStatus.CANCELLED) {
-                History.append(em, e, EventType.RESULT_DISCARDED, run.step(), run.worker(),
-                        "the execution was cancelled while the step ran", now);
-            }
-            return Committed.of(Result.LOST);
-        }
-        StateCodec codec = components.codec();
+    Committed commit(StepRun run, FlowExecution ranOn, StepOutcome outcome, Throwable failure) {
+        Instant now = parts.clock().instant();
+        ExecutionWrite w = new ExecutionWrite(ranOn);
+        FlowExecution e = w.row();
+        StateCodec codec = parts.codec();
         Progress progress = codec.readProgress(e.progress());
-        if (!run.step().equals(progress.head())) {
-            return Committed.of(Result.LOST);
-        }
         if (e.status() == ExecutionStatus.PENDING) {
-            History.move(em, e, ExecutionStatus.RUNNING, run.worker(), now);
+            History.move(w, ExecutionStatus.RUNNING, run.worker(), now);
         }
-        History.append(em, e, EventType.STEP_STARTED, run.step(), run.worker(), "attempt " + run.attempt(),
-                run.startedAt());
+        w.append(EventType.STEP_STARTED, run.step(), run.worker(), "attempt " + run.attempt(), run.startedAt());
+        Result next;
         if (failure != null) {
-            return Committed.of(failed(e, run, progress, failure, now));
+            next = failed(w, run, progress, failure, now);
+        } else {
+            next = succeeded(w, run, progress, outcome, now);
         }
-        String stateJson;
-        try {
-            stateJson = codec.writeState(outcome.state());
-        } catch (EngineException tooLarge) {
-            History.append(em, e, EventType.FAILED, run.step(), run.worker(), tooLarge.getMessage(), now);
-            Settle.end(em, components, e, ExecutionStatus.FAILED, "state_too_large",
-                    "step " + run.step() + ": " + tooLarge.getMessage(), run.worker(), now);
-            return Committed.of(Result.STOP);
+        if (!fenced(w, run.worker(), now)) {
+            return Committed.of(lost(run));
         }
-        e.replaceState(stateJson, now);
-        History.append(em, e, EventType.STEP_COMPLETED, run.step(), run.worker(), null, now);
-        Progress next = advance(e, run, progress.popHead(), outcome, now);
-        return Settle.apply(em, components, e, next, run.worker(), now) == Settle.Next.CONTINUE
-                ? new Committed(Result.CONTINUE, e) : Committed.of(Result.STOP);
+        return next == Result.CONTINUE ? new Committed(Result.CONTINUE, e) : Committed.of(next);
     }
 
-    private Progress advance(FlowExecution e, StepRun run, Progress progress, StepOutcome outcome, Instant now) {
+    private Result succeeded(ExecutionWrite w, StepRun run, Progress progress, StepOutcome outcome, Instant now) {
+        FlowExecution e = w.row();
+        String stateJson;
+        try {
+            stateJson = parts.codec().writeState(outcome.state());
+        } catch (EngineException tooLarge) {
+            w.append(EventType.FAILED, run.step(), run.worker(), tooLarge.getMessage(), now);
+            Settle.end(parts, w, ExecutionStatus.FAILED, "state_too_large",
+                    "step " + run.step() + ": " + tooLarge.getMessage(), run.worker(), now);
+            return Result.STOP;
+        }
+        e.replaceState(stateJson, now);
+        w.append(EventType.STEP_COMPLETED, run.step(), run.worker(), null, now);
+        Progress next = advance(w, run, progress.popHead(), outcome, now);
+        return Settle.apply(parts, w, next, run.worker(), now) == Settle.Next.CONTINUE ? Result.CONTINUE : Result.STOP;
+    }
+
+    private Progress advance(ExecutionWrite w, StepRun run, Progress progress, StepOutcome outcome, Instant now) {
         FlowDefinition flow = run.flow();
         return switch (outcome) {
             case StepOutcome.Done done -> progress.after(flow, run.step());
             case StepOutcome.Routed routed -> {
-                History.append(em, e, EventType.ROUTED, run.step(), run.worker(), routed.label(), now);
+                w.append(EventType.ROUTED, run.step(), run.worker(), routed.label(), now);
                 yield progress.after(flow, routed.label());
             }
             case StepOutcome.Asked asked -> {
-                Duration wait = components.settings().agentWait(asked.ask().timeout());
-                AgentRequest request = new AgentRequest(UUID.randomUUID(), e.id(), asked.ask().role(), run.step(),
-                        truncate(asked.ask().question(), 2000), components.codec().write(asked.ask().payload()),
+                Duration wait = parts.settings().agentWait(asked.ask().timeout());
+                AgentRequest request = new AgentRequest(UUID.randomUUID(), w.row().id(), asked.ask().role(),
+                        run.step(), truncate(asked.ask().question(), 2000), parts.codec().write(asked.ask().payload()),
                         now.plus(wait), now);
-                em.persist(request);
-                History.append(em, e, EventType.ASKED, run.step(), run.worker(), "role " + asked.ask().role()
+                w.ask(request);
+                w.append(EventType.ASKED, run.step(), run.worker(), "role " + asked.ask().role()
                         + ", request " + request.id() + ", deadline " + request.deadline(), now);
                 yield progress.waitFor(run.step());
             }
         };
     }
 
-    private Result failed(FlowExecution e, StepRun run, Progress progress, Throwable failure, Instant now) {
+    private Result failed(ExecutionWrite w, StepRun run, Progress progress, Throwable failure, Instant now) {
+        FlowExecution e = w.row();
         RetryPolicy policy = run.flow().step(run.step()).orElseThrow().retry();
         String error = summary(failure);
         if (policy.allowsRetryAfter(run.attempt())) {
             Duration delay = policy.delayAfter(run.attempt());
-            History.append(em, e, EventType.RETRY_SCHEDULED, run.step(), run.worker(),
+            w.append(EventType.RETRY_SCHEDULED, run.step(), run.worker(),
                     "attempt " + run.attempt() + " failed: " + error + "; next attempt in " + delay, now);
-            e.replaceProgress(components.codec().write(progress.nextAttempt()));
+            e.replaceProgress(parts.codec().write(progress.nextAttempt()));
             e.scheduleAt(now.plus(delay));
             e.lease(null, null);
             return Result.STOP;
         }
-        History.append(em, e, EventType.STEP_FAILED, run.step(), run.worker(), error, now);
+        w.append(EventType.STEP_FAILED, run.step(), run.worker(), error, now);
         String reason = "step " + run.step() + " failed after " + run.attempt() + " attempt(s): " + error;
-        Settle.end(em, components, e, ExecutionStatus.FAILED, "step_failed", reason, run.worker(), now);
-        LOG.warning("execution of flow " + run.flow().name() + " failed: " + reason);
+        Settle.end(parts, w, ExecutionStatus.FAILED, "step_failed", reason, run.worker(), now);
+        String flow = run.flow().name();
+        w.afterCommit(() -> LOG.warning("execution of flow " + flow + " failed: " + reason));
         return Result.STOP;
     }
 
@@ -160,55 +152,61 @@ public class StepCommitter {
      * Fails an execution that cannot run at all (its stored flow or step is not registered, or
      * its stored data is unreadable); the others run on. Either way its quota slot is given back.
      *
-     * @param worker      the worker holding its lease
-     * @param executionId the execution
-     * @param errorType   {@code unknown_flow}, {@code unknown_step} or {@code corrupt_execution}
-     * @param message     a safe description
+     * @param worker    the worker holding its lease
+     * @param row       the execution as read
+     * @param errorType {@code unknown_flow}, {@code unknown_step} or {@code corrupt_execution}
+     * @param message   a safe description
      */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void failUnrunnable(String worker, UUID executionId, String errorType, String message) {
-        Instant now = Instant.now();
-        FlowExecution e = em.find(FlowExecution.class, executionId, LockModeType.PESSIMISTIC_WRITE);
-        if (e == null || !holdsLease(e, worker, now)) {
-            return;
-        }
+    void failUnrunnable(String worker, FlowExecution row, String errorType, String message) {
+        Instant now = parts.clock().instant();
+        ExecutionWrite w = new ExecutionWrite(row);
         if (Unrunnable.UNKNOWN_FLOW.equals(errorType) || Unrunnable.UNKNOWN_STEP.equals(errorType)) {
-            Unrunnable.fail(em, components, e, errorType, worker, now);
-            return;
+            Unrunnable.fail(parts, w, errorType, worker, now);
+        } else {
+            // Unreadable progress cannot be cleared the way Settle.end does; kept as found, for an operator.
+            w.append(EventType.FAILED, null, worker, message, now);
+            w.row().recordError(errorType, message);
+            w.row().lease(null, null);
+            Settle.finish(parts, w, ExecutionStatus.FAILED, worker, now);
         }
-        // Unreadable progress cannot be cleared the way Settle.end does; kept as found, for an operator.
-        History.append(em, e, EventType.FAILED, null, worker, message, now);
-        e.recordError(errorType, message);
-        e.lease(null, null);
-        Settle.finish(em, components, e, ExecutionStatus.FAILED, worker, now);
+        fenced(w, worker, now);
+    }
+
+    private boolean fenced(ExecutionWrite w, String worker, Instant now) {
+        return parts.store().transaction(tx -> tx.commitStep(w, worker, now));
     }
 
     /**
-     * Lets go of an execution without running anything (fairness, or shutdown).
-     *
-     * @param worker      the worker holding its lease
-     * @param executionId the execution
+     * The fence refused a step's result: says whether to run the step again (the lease is still
+     * ours, only the row moved on, e.g. an answer to another wait of the same execution) and
+     * records a result discarded by a cancellation.
      */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void release(String worker, UUID executionId) {
-        FlowExecution e = em.find(FlowExecution.class, executionId, LockModeType.PESSIMISTIC_WRITE);
-        if (e != null && worker.equals(e.leaseOwner())) {
-            e.lease(null, null);
-        }
+    private Result lost(StepRun run) {
+        return parts.store().transaction(tx -> {
+            FlowExecution now = tx.execution(run.executionId());
+            Instant at = parts.clock().instant();
+            if (now == null) {
+                return Result.LOST;
+            }
+            if (now.status() == ExecutionStatus.CANCELLED) {
+                ExecutionWrite discarded = new ExecutionWrite(now);
+                discarded.append(EventType.RESULT_DISCARDED, run.step(), run.worker(),
+                        "the execution was cancelled while the step ran", at);
+                tx.commitIfUnchanged(discarded);
+                return Result.LOST;
+            }
+            boolean stillOurs = run.worker().equals(now.leaseOwner()) && now.leaseExpiresAt() != null
+                    && now.leaseExpiresAt().isAfter(at) && !now.status().isTerminal();
+            return stillOurs ? Result.RERUN : Result.LOST;
+        });
     }
 
     /**
      * @param executionId an execution
-     * @return its current row, detached, or null
+     * @return its current row, or null
      */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public FlowExecution snapshot(UUID executionId) {
-        return em.find(FlowExecution.class, executionId);
-    }
-
-    private static boolean holdsLease(FlowExecution e, String worker, Instant now) {
-        return worker.equals(e.leaseOwner()) && e.leaseExpiresAt() != null && e.leaseExpiresAt().isAfter(now)
-                && (e.status() == ExecutionStatus.PENDING || e.status() == ExecutionStatus.RUNNING);
+    FlowExecution snapshot(UUID executionId) {
+        return parts.store().transaction(tx -> tx.execution(executionId));
     }
 
     static String summary(Throwable t) {

@@ -11,15 +11,11 @@ import io.flowguard.engine.graph.StepDefinition;
 import io.flowguard.engine.graph.StepOutcome;
 import io.flowguard.flow.AgentAnswer;
 import io.flowguard.flow.StepContext;
-import io.flowguard.logging.JsonLogFormatter;
-import io.flowguard.outbound.ServiceDirectory;
 import io.flowguard.store.AgentRequest;
 import io.flowguard.store.ExecutionStatus;
 import io.flowguard.store.FlowExecution;
+import io.flowguard.store.LeaseStore;
 import io.flowguard.store.OneLineError;
-import io.helidon.logging.common.HelidonMdc;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 /**
  * Drives one claimed execution: runs its queued steps one by one, each outside any transaction
@@ -29,22 +25,19 @@ import jakarta.inject.Inject;
  * another worker runs the step again after the lease expires. The {@link StepContext#stepRunId()}
  * is the same for both runs, for idempotent side effects.
  */
-@ApplicationScoped
-public class StepRunner {
+final class StepRunner {
 
     private static final Logger LOG = Logger.getLogger(StepRunner.class.getName());
 
-    @Inject
-    private StepCommitter committer;
+    private final EngineParts components;
+    private final StepCommitter committer;
+    private final LeaseStore leases;
 
-    @Inject
-    private AgentWaits waits;
-
-    @Inject
-    private EngineComponents components;
-
-    @Inject
-    private ServiceDirectory services;
+    StepRunner(EngineParts parts, LeaseStore leases) {
+        this.components = parts;
+        this.committer = new StepCommitter(parts);
+        this.leases = leases;
+    }
 
     /**
      * Runs steps of an execution the worker holds the lease of until it parks, finishes, waits for
@@ -57,34 +50,42 @@ public class StepRunner {
      * @param committed   its row as last committed, or null to read it
      * @param answered    the agent request that transaction answered, or null
      */
-    public void drive(Worker worker, UUID executionId, FlowExecution committed, AgentRequest answered) {
-        // Every log line written while driving it carries the execution's id (JsonLogFormatter).
-        HelidonMdc.set(JsonLogFormatter.EXECUTION_ID, executionId.toString());
-        try {
+    void drive(Worker worker, UUID executionId, FlowExecution committed, AgentRequest answered) {
+        // Every log line written while driving it can carry the execution's id (the service's logging).
+        try (DriveObserver.Scope scope = components.drives().driving(executionId)) {
             int budget = components.settings().stepsPerClaim();
             for (int i = 0; i < budget; i++) {
                 if (worker.stopped()) {
                     return;
                 }
                 StepCommitter.Committed result = runOne(worker, executionId, committed, answered);
+                if (result.result() == StepCommitter.Result.RERUN) {
+                    committed = null;
+                    answered = null;
+                    continue;
+                }
                 if (result.result() != StepCommitter.Result.CONTINUE) {
                     return;
                 }
                 committed = result.execution();
                 answered = null;
             }
-            committer.release(worker.id(), executionId);
-        } finally {
-            HelidonMdc.remove(JsonLogFormatter.EXECUTION_ID);
+            release(worker.id(), executionId);
         }
     }
 
     /**
+     * Lets go of a lease this worker holds, if it still does.
+     *
      * @param worker      the worker holding the lease
      * @param executionId an execution to let go of
      */
-    public void release(String worker, UUID executionId) {
-        committer.release(worker, executionId);
+    void release(String worker, UUID executionId) {
+        try {
+            leases.release(executionId, worker);
+        } catch (RuntimeException e) {
+            LOG.warning("could not release lease on " + executionId + " (it lapses): " + OneLineError.of(e));
+        }
     }
 
     /**
@@ -102,7 +103,7 @@ public class StepRunner {
         }
         Optional<FlowDefinition> flow = components.registry().find(e.flow(), e.flowVersion());
         if (flow.isEmpty()) {
-            committer.failUnrunnable(worker.id(), executionId, Unrunnable.UNKNOWN_FLOW,
+            committer.failUnrunnable(worker.id(), e, Unrunnable.UNKNOWN_FLOW,
                     Unrunnable.message(Unrunnable.UNKNOWN_FLOW));
             return StepCommitter.Committed.of(StepCommitter.Result.STOP);
         }
@@ -110,17 +111,18 @@ public class StepRunner {
         try {
             progress = components.codec().readProgress(e.progress());
         } catch (RuntimeException unreadable) {
-            committer.failUnrunnable(worker.id(), executionId, "corrupt_execution", "stored progress is unreadable");
+            committer.failUnrunnable(worker.id(), e, "corrupt_execution", "stored progress is unreadable");
             return StepCommitter.Committed.of(StepCommitter.Result.STOP);
         }
         String stepName = progress.head();
         Optional<StepDefinition> step = stepName == null ? Optional.empty() : flow.get().step(stepName);
         if (step.isEmpty()) {
-            committer.failUnrunnable(worker.id(), executionId, Unrunnable.UNKNOWN_STEP,
+            committer.failUnrunnable(worker.id(), e, Unrunnable.UNKNOWN_STEP,
                     Unrunnable.message(Unrunnable.UNKNOWN_STEP));
             return StepCommitter.Committed.of(StepCommitter.Result.STOP);
         }
-        StepRun run = new StepRun(worker.id(), executionId, flow.get(), stepName, progress.attempt(), Instant.now());
+        StepRun run = new StepRun(worker.id(), executionId, flow.get(), stepName, progress.attempt(),
+                components.clock().instant());
         StepOutcome outcome = null;
         Throwable failure = null;
         try {
@@ -128,18 +130,19 @@ public class StepRunner {
             AgentAnswer answer = step.get().wantsAnswer() ? answerFor(executionId, step.get(), answered) : null;
             StepContext context = new StepRunContext(executionId, flow.get().name(), stepName,
                     executionId + ":" + stepName, progress.attempt(),
-                    new StepServiceCalls(flow.get(), services, components.codec()));
+                    new StepServiceCalls(flow.get(), components.services(), components.codec()));
             outcome = step.get().run(state, context, answer);
             components.codec().validate(outcome.state());
         } catch (Exception | AssertionError | LinkageError thrown) {
             failure = thrown;
         }
-        components.metrics().stepRan(flow.get().name(), stepName, Duration.between(run.startedAt(), Instant.now()));
+        components.metrics().stepRan(flow.get().name(), stepName, Duration.between(run.startedAt(),
+                components.clock().instant()));
         if (worker.stopped()) {
             return StepCommitter.Committed.of(StepCommitter.Result.LOST);
         }
         try {
-            return committer.commit(run, outcome, failure);
+            return committer.commit(run, e, outcome, failure);
         } catch (RuntimeException commitFailure) {
             LOG.warning("step commit failed, the step will run again after the lease expires: execution "
                     + executionId + " step " + stepName + ": " + OneLineError.of(commitFailure));
@@ -153,7 +156,8 @@ public class StepRunner {
      */
     private AgentAnswer answerFor(UUID executionId, StepDefinition step, AgentRequest justAnswered) {
         AgentRequest request = justAnswered != null && step.triggers().contains(justAnswered.step())
-                ? justAnswered : waits.answered(executionId, step.triggers());
+                ? justAnswered
+                : components.store().transaction(tx -> tx.lastAnswered(executionId, step.triggers()));
         if (request == null) {
             return null;
         }
@@ -162,7 +166,7 @@ public class StepRunner {
     }
 
     /** What the runner needs of the worker that drives it. */
-    public interface Worker {
+    interface Worker {
         /** @return the worker's id, which is the lease owner */
         String id();
 

@@ -4,7 +4,7 @@ import io.flowguard.engine.graph.FlowDefinition;
 import io.flowguard.flow.ServiceCallException;
 import io.flowguard.flow.ServiceCalls;
 import io.flowguard.flow.ServiceReply;
-import io.flowguard.outbound.ServiceDirectory;
+
 
 /**
  * The outbound calls one step run may make: only to services its flow declares, with the
@@ -14,10 +14,10 @@ import io.flowguard.outbound.ServiceDirectory;
 final class StepServiceCalls implements ServiceCalls {
 
     private final FlowDefinition flow;
-    private final ServiceDirectory services;
+    private final ServiceCaller services;
     private final StateCodec codec;
 
-    StepServiceCalls(FlowDefinition flow, ServiceDirectory services, StateCodec codec) {
+    StepServiceCalls(FlowDefinition flow, ServiceCaller services, StateCodec codec) {
         this.flow = flow;
         this.services = services;
         this.codec = codec;

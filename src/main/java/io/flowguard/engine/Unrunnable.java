@@ -6,8 +6,7 @@ import java.util.logging.Logger;
 import io.flowguard.engine.graph.FlowDefinition;
 import io.flowguard.store.EventType;
 import io.flowguard.store.ExecutionStatus;
-import io.flowguard.store.FlowExecution;
-import jakarta.persistence.EntityManager;
+import io.flowguard.store.ExecutionWrite;
 
 /**
  * Ends an execution whose row names what this build does not have: its flow version
@@ -15,7 +14,7 @@ import jakarta.persistence.EntityManager;
  * waits on or runs next ({@value #UNKNOWN_STEP}: a step of a released version was renamed).
  * Such an execution can never move on, so it must not stick (holding its owner's quota slot)
  * nor loop (claimed, answered or swept again and again): wherever the engine meets it, on claim,
- * on answer or on deadline, it fails here, once, inside that caller's transaction.
+ * on answer or on deadline, it fails here, once, in that caller's write.
  */
 final class Unrunnable {
 
@@ -51,22 +50,24 @@ final class Unrunnable {
     /**
      * Fails the execution: the reason in its history and error, its waits cancelled, its lease
      * and schedule cleared and its owner's quota slot given back ({@link Settle#end}); one audit
-     * line, and unknown flows counted.
+     * line once it committed, and unknown flows counted.
      *
-     * @param e         the execution, locked by the caller's transaction, not yet terminal
+     * @param w         the execution's write, not yet terminal
      * @param errorType {@value #UNKNOWN_FLOW} or {@value #UNKNOWN_STEP}
      * @param actor     who met it (a worker id, or the answering subject)
      */
-    static void fail(EntityManager em, EngineComponents components, FlowExecution e, String errorType, String actor,
-                     Instant now) {
+    static void fail(EngineParts parts, ExecutionWrite w, String errorType, String actor, Instant now) {
         // Never log the stored names themselves: they are data, and may be hostile.
-        AUDIT.warning("event=" + errorType + " execution=" + e.id() + " flow_length=" + e.flow().length()
-                + " version=" + e.flowVersion());
-        if (UNKNOWN_FLOW.equals(errorType)) {
-            components.unknownFlows().incrementAndGet();
-        }
+        String line = "event=" + errorType + " execution=" + w.row().id() + " flow_length="
+                + w.row().flow().length() + " version=" + w.row().flowVersion();
+        w.afterCommit(() -> {
+            AUDIT.warning(line);
+            if (UNKNOWN_FLOW.equals(errorType)) {
+                parts.unknownFlows().incrementAndGet();
+            }
+        });
         String message = message(errorType);
-        History.append(em, e, EventType.FAILED, null, actor, message, now);
-        Settle.end(em, components, e, ExecutionStatus.FAILED, errorType, message, actor, now);
+        w.append(EventType.FAILED, null, actor, message, now);
+        Settle.end(parts, w, ExecutionStatus.FAILED, errorType, message, actor, now);
     }
 }

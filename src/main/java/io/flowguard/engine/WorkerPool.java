@@ -1,5 +1,6 @@
 package io.flowguard.engine;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -48,6 +49,7 @@ public final class WorkerPool implements StepRunner.Worker {
     private static final Logger LOG = Logger.getLogger(WorkerPool.class.getName());
 
     private final String id;
+    private final Clock clock;
     private final EngineSettings settings;
     private final LeaseStore leases;
     private final StepRunner runner;
@@ -65,21 +67,22 @@ public final class WorkerPool implements StepRunner.Worker {
     private final AtomicLong consecutiveFailures = new AtomicLong();
     private volatile boolean running;
     private volatile boolean killed;
-    private volatile boolean heartbeatsPaused;
     private ExecutorService workers;
     private ScheduledExecutorService timers;
 
     /**
      * @param id            this instance's worker id (the lease owner name; unique per instance)
+     * @param clock         the time leases are measured by
      * @param settings      engine settings
      * @param leases        the claim and heartbeat SQL
      * @param runner        drives claimed executions
      * @param sweeper       fires expired agent waits
      * @param databaseReady whether to claim at all right now
      */
-    public WorkerPool(String id, EngineSettings settings, LeaseStore leases, StepRunner runner,
-                      DeadlineSweeper sweeper, BooleanSupplier databaseReady) {
+    WorkerPool(String id, Clock clock, EngineSettings settings, LeaseStore leases, StepRunner runner,
+               DeadlineSweeper sweeper, BooleanSupplier databaseReady) {
         this.id = id;
+        this.clock = clock;
         this.settings = settings;
         this.leases = leases;
         this.runner = runner;
@@ -88,7 +91,7 @@ public final class WorkerPool implements StepRunner.Worker {
     }
 
     /** Starts the workers, heartbeats and sweeper. */
-    public synchronized void start() {
+    synchronized void start() {
         if (running) {
             return;
         }
@@ -100,8 +103,11 @@ public final class WorkerPool implements StepRunner.Worker {
         long beat = settings.heartbeatInterval().toMillis();
         timers.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
         long sweep = settings.sweepInterval().toMillis();
-        timers.scheduleWithFixedDelay(() -> sweeper.sweep(id, () -> running && databaseReady.getAsBoolean()),
-                sweep, sweep, TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(() -> {
+            if (running && databaseReady.getAsBoolean()) {
+                sweeper.sweep(id);
+            }
+        }, sweep, sweep, TimeUnit.MILLISECONDS);
         LOG.info("worker pool " + id + " started with " + settings.workers() + " workers");
     }
 
@@ -110,7 +116,7 @@ public final class WorkerPool implements StepRunner.Worker {
      * poll). One pending wake-up is enough for the one claimer: more would only make it claim
      * again for nothing.
      */
-    public void nudge() {
+    void nudge() {
         if (wakeUp.availablePermits() == 0) {
             wakeUp.release();
         }
@@ -124,11 +130,11 @@ public final class WorkerPool implements StepRunner.Worker {
      *
      * @return the reservation; without a lease when neither is free (the claimers take it then)
      */
-    public Reservation reserve() {
+    Reservation reserve() {
         if (!running || !databaseReady.getAsBoolean()) {
             return new Reservation(this, null, false);
         }
-        LocalLease lease = new LocalLease(id, Instant.now().plus(settings.leaseDuration()));
+        LocalLease lease = new LocalLease(id, clock.instant().plus(settings.leaseDuration()));
         if (takeIdleWorker()) {
             return new Reservation(this, lease, true);
         }
@@ -185,7 +191,7 @@ public final class WorkerPool implements StepRunner.Worker {
      * A worker held back for one execution. {@link #handOff} gives it the execution once the
      * transaction that made it runnable has committed; closing it without that frees the worker.
      */
-    public static final class Reservation implements AutoCloseable {
+    static final class Reservation implements AutoCloseable {
 
         private final WorkerPool pool;
         private final LocalLease lease;
@@ -199,12 +205,12 @@ public final class WorkerPool implements StepRunner.Worker {
         }
 
         /** @return a reservation of nothing, for an instance that runs no workers */
-        public static Reservation none() {
+        static Reservation none() {
             return new Reservation(null, null, false);
         }
 
         /** @return the lease to write into the transaction, or null when neither a worker nor a backlog place was free */
-        public LocalLease lease() {
+        LocalLease lease() {
             return lease;
         }
 
@@ -215,7 +221,7 @@ public final class WorkerPool implements StepRunner.Worker {
          * @param committed the row as the transaction committed it
          * @param answered  the agent request the transaction answered, or null
          */
-        public void handOff(FlowExecution committed, AgentRequest answered) {
+        void handOff(FlowExecution committed, AgentRequest answered) {
             if (pool == null) {
                 return;
             }
@@ -260,7 +266,7 @@ public final class WorkerPool implements StepRunner.Worker {
                 if (!running) {
                     break;
                 }
-                Instant now = Instant.now();
+                Instant now = clock.instant();
                 List<UUID> claimed = leases.claim(id, now, now.plus(settings.leaseDuration()), want);
                 held.addAll(claimed);
                 idleWorkers.release(want - claimed.size());
@@ -352,10 +358,10 @@ public final class WorkerPool implements StepRunner.Worker {
     }
 
     private void heartbeat() {
-        if (heartbeatsPaused || killed) {
+        if (killed) {
             return;
         }
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         for (UUID execution : held) {
             try {
                 if (!leases.heartbeat(execution, id, now, now.plus(settings.leaseDuration()))) {
@@ -427,17 +433,12 @@ public final class WorkerPool implements StepRunner.Worker {
         }
     }
 
-    /** Stops heartbeats only (a stalled process): leases lapse while steps keep running. */
-    public void pauseHeartbeats() {
-        heartbeatsPaused = true;
-    }
-
-    /** @return hand-offs leased to this instance and waiting for a worker (for tests and metrics) */
+    /** @return hand-offs leased to this instance and waiting for a worker (a gauge) */
     public int waitingHandOffs() {
         return waiting.size();
     }
 
-    /** @return workers free to take an execution now (for tests and metrics) */
+    /** @return workers free to take an execution now (a gauge) */
     public int idleWorkers() {
         Semaphore idle = idleWorkers;
         return idle == null ? 0 : idle.availablePermits();

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.flowguard.store.DatabaseStatus;
-import io.flowguard.store.SchemaGate;
+import io.flowguard.service.SchemaGate;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;

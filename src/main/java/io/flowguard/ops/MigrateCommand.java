@@ -4,9 +4,10 @@ import java.io.PrintStream;
 import java.util.Optional;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.flowguard.store.DatabaseSettings;
+import io.flowguard.store.DatabaseVendor;
+import io.flowguard.config.DatabaseSettings;
 import io.flowguard.store.OneLineError;
-import io.flowguard.store.PooledDataSourceFactory;
+import io.flowguard.service.PooledDataSourceFactory;
 import io.flowguard.store.RuntimeRoleGrants;
 import io.flowguard.store.SchemaMigrator;
 import org.eclipse.microprofile.config.Config;
@@ -58,7 +59,7 @@ public final class MigrateCommand {
             Optional<String> role = config.getOptionalValue("flowguard.db.runtime-role", String.class)
                     .filter(r -> !r.isBlank());
             if (role.isPresent()) {
-                if (settings.vendor() != DatabaseSettings.DatabaseVendor.POSTGRESQL) {
+                if (settings.vendor() != DatabaseVendor.POSTGRESQL) {
                     out.println("migrate: flowguard.db.runtime-role applies to PostgreSQL only; nothing granted");
                 } else {
                     String schema = RuntimeRoleGrants.grant(dataSource, role.get());

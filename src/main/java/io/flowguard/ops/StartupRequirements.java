@@ -3,7 +3,7 @@ package io.flowguard.ops;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.flowguard.store.DatabaseSettings;
+import io.flowguard.config.DatabaseSettings;
 import org.eclipse.microprofile.config.Config;
 
 /**

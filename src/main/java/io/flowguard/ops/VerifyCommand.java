@@ -16,10 +16,11 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
+import io.flowguard.store.DatabaseVendor;
 import io.flowguard.edge.EdgeSettings;
 import io.flowguard.retention.RetentionSettings;
 import io.flowguard.security.TokenPolicy;
-import io.flowguard.store.DatabaseSettings;
+import io.flowguard.config.DatabaseSettings;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -182,7 +183,7 @@ public final class VerifyCommand {
             checks.add(new Check("database", false, e.getMessage()));
             return Optional.empty();
         }
-        if (db.vendor() == DatabaseSettings.DatabaseVendor.H2) {
+        if (db.vendor() == DatabaseVendor.H2) {
             checks.add(new Check("database", false, "embedded H2: for a laptop, not for production"));
         } else if (db.user().isBlank()) {
             checks.add(new Check("database", false, "no database user (flowguard.db.user)"));

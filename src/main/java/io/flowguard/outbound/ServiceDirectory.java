@@ -7,14 +7,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.logging.Logger;
 
+import io.flowguard.engine.ServiceCaller;
 import io.flowguard.engine.graph.FlowDefinition;
-import io.flowguard.engine.graph.FlowRegistry;
 import io.flowguard.flow.ServiceCallException;
 import io.flowguard.flow.ServiceReply;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -23,22 +19,11 @@ import org.eclipse.microprofile.config.Config;
  * with a bad setting) stops startup with one message listing every problem; there is no other
  * way to reach a service, and no URL ever comes from state or input.
  */
-@ApplicationScoped
-public class ServiceDirectory {
+public final class ServiceDirectory implements ServiceCaller {
 
     private static final Logger LOG = Logger.getLogger(ServiceDirectory.class.getName());
 
     private final Map<String, ServiceClient> clients;
-
-    /** For CDI proxies. */
-    protected ServiceDirectory() {
-        this.clients = Map.of();
-    }
-
-    @Inject
-    ServiceDirectory(FlowRegistry registry, Config config) {
-        this(registry.flows(), config);
-    }
 
     /**
      * @param flows  the registered flows
@@ -71,11 +56,6 @@ public class ServiceDirectory {
         }
     }
 
-    /** Builds the directory at startup, so a missing service stops the service before it serves. */
-    void atStartup(@Observes @Initialized(ApplicationScoped.class) Object event) {
-        clients.size();
-    }
-
     /**
      * @param service        a configured service
      * @param path           the path under its URL
@@ -84,6 +64,7 @@ public class ServiceDirectory {
      * @return the 2xx reply
      * @throws ServiceCallException when the service is unknown here or the call fails for good
      */
+    @Override
     public ServiceReply post(String service, String path, String json, String idempotencyKey) {
         ServiceClient client = clients.get(service);
         if (client == null) {

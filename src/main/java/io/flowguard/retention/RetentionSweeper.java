@@ -14,9 +14,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
-import io.flowguard.store.DataSourceProducer;
+import io.flowguard.service.DataSourceProducer;
 import io.flowguard.store.OneLineError;
-import io.flowguard.store.SchemaGate;
+import io.flowguard.service.SchemaGate;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -5,7 +5,6 @@ import java.util.UUID;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.EntityListeners;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
@@ -18,7 +17,7 @@ import jakarta.persistence.Version;
  * resolve to exactly one winner.
  */
 @Entity
-@EntityListeners(ChangeListener.class)
+
 @Table(name = "agent_request")
 public class AgentRequest {
 

@@ -5,7 +5,6 @@ import java.util.UUID;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.EntityListeners;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
@@ -17,7 +16,7 @@ import jakarta.persistence.Table;
  * orders them within the execution and is the id an event stream resumes from.
  */
 @Entity
-@EntityListeners(ChangeListener.class)
+
 @Table(name = "execution_event")
 public class ExecutionEvent {
 

@@ -222,6 +222,11 @@ public class FlowExecution {
         return version;
     }
 
+    /** The store wrote this copy: it now stands at {@code written}. */
+    void writtenAs(long written) {
+        this.version = written;
+    }
+
     public String leaseOwner() {
         return leaseOwner;
     }

@@ -20,8 +20,10 @@ import javax.sql.DataSource;
  * statement, outside any step transaction.
  *
  * <p>A claim takes a row that is runnable now ({@code PENDING}/{@code RUNNING}, due) and whose
- * lease is free or expired, sets the lease and bumps {@code version}. Step commits then verify the
- * lease under a row lock, so a worker whose lease expired (and was taken over) cannot commit.
+ * lease is free or expired, and sets the lease. Neither a claim, a heartbeat nor a release bumps
+ * {@code version}: the version counts changes to what the execution is, the lease says who may
+ * change it. The step fence ({@link StoreTransaction#commitStep}) checks both, so a worker whose
+ * lease expired, or was taken over while the new owner runs the same step, commits nothing.
  */
 public final class LeaseStore {
 
@@ -40,7 +42,7 @@ public final class LeaseStore {
                         LIMIT ?
                         FOR UPDATE SKIP LOCKED)
             UPDATE flow_execution f
-               SET lease_owner = ?, lease_expires_at = ?, version = f.version + 1
+               SET lease_owner = ?, lease_expires_at = ?
               FROM c
              WHERE f.id = c.id
             RETURNING f.id, c.previous""";
@@ -54,10 +56,10 @@ public final class LeaseStore {
              ORDER BY next_run_at
              LIMIT ?""";
 
-    /** H2, step 2: claim one candidate only if nobody changed it since it was read (version check). */
+    /** H2, step 2: claim one candidate only if nobody changed or leased it since it was read. */
     private static final String CLAIM_H2 = """
             UPDATE flow_execution
-               SET lease_owner = ?, lease_expires_at = ?, version = version + 1
+               SET lease_owner = ?, lease_expires_at = ?
              WHERE id = ? AND version = ?
                AND (lease_expires_at IS NULL OR lease_expires_at < ?)""";
 
@@ -66,8 +68,13 @@ public final class LeaseStore {
             UPDATE flow_execution SET lease_expires_at = ?
              WHERE id = ? AND lease_owner = ? AND lease_expires_at > ?""";
 
+    /** Lets go of a lease this worker holds (fairness, shutdown); no version bump either. */
+    private static final String RELEASE = """
+            UPDATE flow_execution SET lease_owner = NULL, lease_expires_at = NULL
+             WHERE id = ? AND lease_owner = ?""";
+
     private final DataSource dataSource;
-    private final DatabaseSettings.DatabaseVendor vendor;
+    private final DatabaseVendor vendor;
     private final IntConsumer reclaimed;
 
     /**
@@ -76,7 +83,7 @@ public final class LeaseStore {
      * @param reclaimed  told how many claims took an execution whose lease another worker let
      *                   expire (it died or stalled), for the lease-reclaims metric
      */
-    public LeaseStore(DataSource dataSource, DatabaseSettings.DatabaseVendor vendor, IntConsumer reclaimed) {
+    public LeaseStore(DataSource dataSource, DatabaseVendor vendor, IntConsumer reclaimed) {
         this.dataSource = dataSource;
         this.vendor = vendor;
         this.reclaimed = reclaimed;
@@ -90,19 +97,21 @@ public final class LeaseStore {
      * @param expiresAt when the lease lapses without a heartbeat
      * @param limit     the most to claim
      * @return the claimed executions' ids
-     * @throws SQLException on a database error
+     * @throws StoreException on a database error
      */
-    public List<UUID> claim(String worker, Instant now, Instant expiresAt, int limit) throws SQLException {
+    public List<UUID> claim(String worker, Instant now, Instant expiresAt, int limit) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
             int[] reclaims = new int[1];
-            List<UUID> claimed = vendor == DatabaseSettings.DatabaseVendor.POSTGRESQL
+            List<UUID> claimed = vendor == DatabaseVendor.POSTGRESQL
                     ? claimPostgres(c, worker, now, expiresAt, limit, reclaims)
                     : claimH2(c, worker, now, expiresAt, limit, reclaims);
             if (reclaims[0] > 0) {
                 reclaimed.accept(reclaims[0]);
             }
             return claimed;
+        } catch (SQLException e) {
+            throw new StoreException("claim failed", e);
         }
     }
 
@@ -171,9 +180,9 @@ public final class LeaseStore {
      * @param now         the current time
      * @param expiresAt   the new expiry
      * @return false when the worker no longer holds the lease
-     * @throws SQLException on a database error
+     * @throws StoreException on a database error
      */
-    public boolean heartbeat(UUID executionId, String worker, Instant now, Instant expiresAt) throws SQLException {
+    public boolean heartbeat(UUID executionId, String worker, Instant now, Instant expiresAt) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(HEARTBEAT)) {
             c.setAutoCommit(true);
             ps.setObject(1, ts(expiresAt));
@@ -181,15 +190,35 @@ public final class LeaseStore {
             ps.setString(3, worker);
             ps.setObject(4, ts(now));
             return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new StoreException("heartbeat failed", e);
+        }
+    }
+
+    /**
+     * Lets go of a lease, if this worker still holds it.
+     *
+     * @param executionId the execution
+     * @param worker      the worker that holds it
+     * @throws StoreException on a database error
+     */
+    public void release(UUID executionId, String worker) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(RELEASE)) {
+            c.setAutoCommit(true);
+            ps.setObject(1, executionId);
+            ps.setString(2, worker);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("release failed", e);
         }
     }
 
     /**
      * @param executionId an execution
      * @return who holds its lease now (null: nobody, or no such execution)
-     * @throws SQLException on a database error
+     * @throws StoreException on a database error
      */
-    public String leaseOwner(UUID executionId) throws SQLException {
+    public String leaseOwner(UUID executionId) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT lease_owner FROM flow_execution WHERE id = ?")) {
             c.setAutoCommit(true);
@@ -197,6 +226,8 @@ public final class LeaseStore {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
             }
+        } catch (SQLException e) {
+            throw new StoreException("reading a lease failed", e);
         }
     }
 

@@ -26,7 +26,7 @@ public final class SchemaMigrator {
      * @param dataSource where to migrate
      * @param vendor     which vendor folder to include
      */
-    public SchemaMigrator(DataSource dataSource, DatabaseSettings.DatabaseVendor vendor) {
+    public SchemaMigrator(DataSource dataSource, DatabaseVendor vendor) {
         this.flyway = Flyway.configure()
                 .dataSource(dataSource)
                 .locations(SHARED_LOCATION, VENDOR_LOCATION + vendor.folderName())

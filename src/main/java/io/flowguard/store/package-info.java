@@ -1,14 +1,17 @@
 /**
- * Persistence: the pooled data source, Flyway migrations and the schema gate, JPA entities and
- * the SQL that matters, and the execution status machine's persistence. Depends of Flowguard's
- * only on {@code config} (secrets) and {@code watch} (commit signals); the engine and the API use
- * it. Rule, checked by {@code ArchitectureTest}: only this package touches {@code java.sql},
- * {@code javax.sql} and {@code jakarta.persistence}, besides a listed set of engine and retention
- * classes that may only shrink.
+ * The store: every statement that decides correctness, readable in one sitting. {@link
+ * io.flowguard.store.Store} bootstraps the JPA unit (Hibernate, resource-local, no {@code
+ * persistence.xml}) on the data source it is given and demarcates each transaction; {@link
+ * io.flowguard.store.StoreTransaction} holds the guarded writes (the step fence, version-checked
+ * changes, answer-once, deadline-once, the quota, idempotency keys) and the reads the engine
+ * decides on; {@link io.flowguard.store.LeaseStore} the claim (PostgreSQL: {@code FOR UPDATE SKIP
+ * LOCKED}; H2: read, then a conditional update), the heartbeat and the release; {@link
+ * io.flowguard.store.SchemaMigrator} the Flyway migrations. Entities, the status machine, the
+ * event types and the recognition of outages and transient conflicts live here too.
  *
- * <p>Names: the persistence unit is {@code flowguard}, its data source {@code flowguard-db}
- * ({@link io.flowguard.store.DataSourceProducer#NAME}). They differ because the unit also has a
- * {@code @Named("flowguard")} configuration of its own, the narrow view described in
- * {@code PersistenceUnitConfig}, and CDI allows one bean per name.
+ * <p>Depends on nothing else of Flowguard's. Rules, checked by {@code ArchitectureTest}: no
+ * container API (Helidon, CDI, JAX-RS, JTA, MicroProfile) here; outside this package only the
+ * service adapter (which builds the pool) and a listed set of retention classes (which may only
+ * shrink) touch {@code java.sql} or {@code jakarta.persistence}.
  */
 package io.flowguard.store;

@@ -10,15 +10,15 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.flowguard.store.CommitListener;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Wakes the requests of this instance that wait for a change. A change is named by a key
  * ({@link #execution(UUID)}, {@link #asked(UUID)}, {@link #role(String)}); it is signalled when the transaction that made
- * it commits, never before (a woken reader must see it) and never for a rollback.
+ * it commits (the store tells {@link #onCommit()}), never before (a woken reader must see it) and never for a rollback.
  *
  * <p>Waiting requests are bounded ({@code flowguard.api.wait.max-waiters} on this instance): past
  * the bound a request is answered at once, as {@code Prefer} allows a server to do.
@@ -28,9 +28,6 @@ public class ChangeSignals {
 
     private final Map<String, Set<Waiter>> waiting = new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
-
-    @Inject
-    TransactionSynchronizationRegistry transactions;
 
     @Inject
     @ConfigProperty(name = "flowguard.api.wait.max-waiters", defaultValue = "1000")
@@ -55,16 +52,27 @@ public class ChangeSignals {
     }
 
     /**
-     * Signals {@code key} when the current transaction commits (at once outside a transaction).
+     * The engine's commit listener: wakes the readers waiting for what a commit changed.
      *
-     * @param key what changed
+     * @return the listener
      */
-    public void changedOnCommit(String key) {
-        AfterCommit.run(transactions, () -> signal(key));
+    public CommitListener onCommit() {
+        return new CommitListener() {
+            @Override
+            public void historyGrew(UUID execution) {
+                signal(execution(execution));
+            }
+
+            @Override
+            public void asked(UUID execution, String role) {
+                signal(role(role));
+                signal(ChangeSignals.asked(execution));
+            }
+        };
     }
 
     /** Wakes every request waiting for {@code key}. */
-    void signal(String key) {
+    public void signal(String key) {
         Set<Waiter> waiters = waiting.get(key);
         if (waiters != null) {
             waiters.forEach(Waiter::wake);

@@ -11,13 +11,13 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
-import io.flowguard.engine.EngineLifecycle;
+import io.flowguard.engine.Instances;
 import io.flowguard.engine.EngineProbe;
-import io.flowguard.engine.ExecutionEngine;
+import io.flowguard.engine.Engine;
 import io.flowguard.engine.WorkerPool;
 import io.flowguard.http.SecurityAudit;
 import io.flowguard.store.ExecutionStatus;
-import io.flowguard.store.FlowExecution;
+import io.flowguard.engine.ExecutionSnapshot;
 import io.flowguard.testing.Await;
 import io.flowguard.testing.MapConfigSource;
 import io.flowguard.testing.TestDatabase;
@@ -67,12 +67,14 @@ class FlowUpgradeTest {
     @Inject
     WebTarget target;
     @Inject
-    ExecutionEngine engine;
+    Engine engine;
     @Inject
-    EngineLifecycle lifecycle;
+    Instances lifecycle;
+    @Inject
+    io.flowguard.store.Store store;
 
     private AuditLines audit;
-    private WorkerPool newBuild;
+    private Instances.Instance newBuild;
 
     @BeforeEach
     void listen() {
@@ -162,9 +164,9 @@ class FlowUpgradeTest {
         try (Response r = answer(requestOf(id))) {
             assertThat("no worker runs here: answered, the next step waits for a claim", r.getStatus(), is(200));
         }
-        FlowExecution answered = engine.get(id).orElseThrow();
+        ExecutionSnapshot answered = engine.get(id).orElseThrow();
         assertThat(answered.status(), is(ExecutionStatus.RUNNING));
-        assertThat(answered.progress(), containsString("\"queue\":[\"answered\"]"));
+        assertThat(store.transaction(tx -> tx.execution(id)).progress(), containsString("\"queue\":[\"answered\"]"));
         renameStep(id, "answered", "answeredBeforeRename");
 
         newBuild.start();
@@ -180,7 +182,7 @@ class FlowUpgradeTest {
 
         newBuild.start();
 
-        FlowExecution failed = EngineProbe.awaitFinished(engine, id);
+        ExecutionSnapshot failed = EngineProbe.awaitFinished(engine, id);
         assertThat(failed.status(), is(ExecutionStatus.FAILED));
         assertThat(failed.errorType(), is("corrupt_execution"));
         assertThat(failed.leaseOwner(), nullValue());
@@ -193,7 +195,7 @@ class FlowUpgradeTest {
      * execution, the row has not changed again (it is not claimed in a loop).
      */
     private void assertFailedAlone(UUID id, String owner, String errorType) throws Exception {
-        FlowExecution failed = EngineProbe.awaitFinished(engine, id);
+        ExecutionSnapshot failed = EngineProbe.awaitFinished(engine, id);
         assertThat(failed.status(), is(ExecutionStatus.FAILED));
         assertThat(failed.errorType(), is(errorType));
         assertThat(failed.leaseOwner(), nullValue());
@@ -204,7 +206,7 @@ class FlowUpgradeTest {
 
         UUID later = start(owner());
         EngineProbe.awaitStatus(engine, later, ExecutionStatus.WAITING_AGENT);
-        FlowExecution after = engine.get(id).orElseThrow();
+        ExecutionSnapshot after = engine.get(id).orElseThrow();
         assertThat("not touched again", after.version(), is(failed.version()));
         assertThat(after.lastEventSeq(), is(failed.lastEventSeq()));
         assertThat(auditLines(id, errorType), is(1L));
@@ -238,7 +240,7 @@ class FlowUpgradeTest {
     /** Started and run by the old build up to its question, which waits for the test lead. */
     private UUID parkedAtItsQuestion(String owner) {
         UUID id = start(owner);
-        WorkerPool oldBuild = lifecycle.newPool("old-build-" + UUID.randomUUID().toString().substring(0, 8), 1);
+        Instances.Instance oldBuild = lifecycle.newPool("old-build-" + UUID.randomUUID().toString().substring(0, 8), 1);
         oldBuild.start();
         try {
             EngineProbe.awaitStatus(engine, id, ExecutionStatus.WAITING_AGENT);

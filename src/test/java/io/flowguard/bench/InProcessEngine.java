@@ -12,8 +12,9 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.flowguard.engine.ExecutionEngine;
-import io.flowguard.store.AgentRequest;
+import io.flowguard.engine.Engine;
+import io.flowguard.engine.RequestSnapshot;
+import io.flowguard.engine.RequestSnapshot;
 import io.flowguard.store.ExecutionStatus;
 import io.flowguard.watch.ChangeSignals;
 import io.flowguard.watch.LongPoll;
@@ -22,7 +23,7 @@ import jakarta.enterprise.inject.spi.CDI;
 
 /**
  * The engine's own figure, without HTTP or tokens: the same feature-approval cycle through the
- * Java API ({@link ExecutionEngine}) in the service's own CDI container, waiting as the API's
+ * Java API ({@link Engine}) in the service's own CDI container, waiting as the API's
  * waiting reads do ({@link LongPoll}), in a JVM of its own
  * (started by {@link Benchmark} so that each database gets a fresh container and configuration).
  * Prints one {@code key=value} line per client count.
@@ -64,7 +65,7 @@ public final class InProcessEngine {
             System.setProperty("mp.jwt.verify.audiences", Benchmark.AUDIENCE);
             Server server = Server.builder().build().start();
             try {
-                ExecutionEngine engine = CDI.current().select(ExecutionEngine.class).get();
+                Engine engine = CDI.current().select(Engine.class).get();
                 for (int clients : clientCounts) {
                     Benchmark.print(run(engine, db, clients, warmup, maxWarmup, window));
                 }
@@ -75,7 +76,7 @@ public final class InProcessEngine {
         System.exit(0);
     }
 
-    private static Map<String, Object> run(ExecutionEngine engine, BenchDatabase db, int clients, Duration warmup,
+    private static Map<String, Object> run(Engine engine, BenchDatabase db, int clients, Duration warmup,
                                            Duration maxWarmup, Duration window) throws Exception {
         Latencies start = new Latencies();
         Latencies answer = new Latencies();
@@ -93,7 +94,7 @@ public final class InProcessEngine {
                     try {
                         boolean recorded = measuring.get();
                         long t0 = System.nanoTime();
-                        UUID id = engine.start("feature-approval", INPUT, owner).id();
+                        UUID id = engine.start("feature-approval", INPUT, owner, null).execution().id();
                         long t1 = System.nanoTime();
                         UUID request = awaitRequest(engine, id);
                         long t2 = System.nanoTime();
@@ -158,12 +159,12 @@ public final class InProcessEngine {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     /** Waits as the API's waiting reads do: woken by the commit that created the request. */
-    private static UUID awaitRequest(ExecutionEngine engine, UUID execution) {
+    private static UUID awaitRequest(Engine engine, UUID execution) {
         LongPoll waits = CDI.current().select(LongPoll.class).get();
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline) {
             // woken by this execution's new requests, as the API's inbox filtered to one execution
-            List<AgentRequest> found = waits.await(WAIT, List.of(ChangeSignals.asked(execution)),
+            List<RequestSnapshot> found = waits.await(WAIT, List.of(ChangeSignals.asked(execution)),
                     () -> engine.inbox(Set.of("ceo"), execution, 200), list -> !list.isEmpty()).value();
             if (!found.isEmpty()) {
                 return found.get(0).id();
@@ -172,7 +173,7 @@ public final class InProcessEngine {
         throw new IllegalStateException("no ceo request for " + execution);
     }
 
-    private static void awaitCompleted(ExecutionEngine engine, UUID id) {
+    private static void awaitCompleted(Engine engine, UUID id) {
         LongPoll waits = CDI.current().select(LongPoll.class).get();
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline) {

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
 
-import io.flowguard.store.AgentRequest;
+import io.flowguard.engine.RequestSnapshot;
 import io.flowguard.store.ExecutionStatus;
-import io.flowguard.store.FlowExecution;
+import io.flowguard.engine.ExecutionSnapshot;
 import io.helidon.microprofile.testing.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
@@ -29,14 +29,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class AgentTimeoutTest {
 
     @Inject
-    ExecutionEngine engine;
+    Engine engine;
 
     @Test
     void anUnansweredCeoQuestionTakesTheRecordedTimeoutPath() {
         UUID id = engine.start("feature-approval",
-                "{\"featureName\":\"f\",\"estimatedCost\":7000000}", "vic").id();
+                "{\"featureName\":\"f\",\"estimatedCost\":7000000}", "vic", null).execution().id();
 
-        FlowExecution done = EngineProbe.awaitStatus(engine, id, ExecutionStatus.COMPLETED);
+        ExecutionSnapshot done = EngineProbe.awaitStatus(engine, id, ExecutionStatus.COMPLETED);
 
         assertThat(done.state(), containsString("\"decision\":\"TIMED_OUT\""));
         assertThat(done.state(), containsString("did not answer before the deadline"));
@@ -47,9 +47,9 @@ class AgentTimeoutTest {
 
     @Test
     void withoutATimeoutPathTheExecutionEndsTimedOutWithTheReason() {
-        UUID id = engine.start("test-wait", "{\"key\":\"t\"}", "vic").id();
+        UUID id = engine.start("test-wait", "{\"key\":\"t\"}", "vic", null).execution().id();
 
-        FlowExecution timedOut = EngineProbe.awaitStatus(engine, id, ExecutionStatus.TIMED_OUT);
+        ExecutionSnapshot timedOut = EngineProbe.awaitStatus(engine, id, ExecutionStatus.TIMED_OUT);
 
         assertThat(timedOut.errorType(), is("agent_timeout"));
         assertThat(timedOut.error(), containsString("agent role test_lead did not answer step ask"));
@@ -57,9 +57,9 @@ class AgentTimeoutTest {
 
     @Test
     void aFlowsLongWaitIsCappedByTheOperatorsMaximum() {
-        UUID id = engine.start("test-wait", "{\"key\":\"cap\"}", "vic").id();
-        FlowExecution waiting = EngineProbe.awaitStatus(engine, id, ExecutionStatus.WAITING_AGENT);
-        AgentRequest request = engine.inbox(Set.of("test_lead"), null, 500).stream()
+        UUID id = engine.start("test-wait", "{\"key\":\"cap\"}", "vic", null).execution().id();
+        ExecutionSnapshot waiting = EngineProbe.awaitStatus(engine, id, ExecutionStatus.WAITING_AGENT);
+        RequestSnapshot request = engine.inbox(Set.of("test_lead"), null, 500).stream()
                 .filter(r -> r.executionId().equals(id)).findFirst().orElseThrow();
 
         Duration granted = Duration.between(request.createdAt(), request.deadline());
@@ -70,9 +70,9 @@ class AgentTimeoutTest {
 
     @Test
     void anAnswerAfterTheDeadlineIsRejected() {
-        UUID id = engine.start("test-wait", "{\"key\":\"late\"}", "vic").id();
+        UUID id = engine.start("test-wait", "{\"key\":\"late\"}", "vic", null).execution().id();
         EngineProbe.awaitStatus(engine, id, ExecutionStatus.WAITING_AGENT);
-        AgentRequest request = engine.inbox(Set.of("test_lead"), null, 500).stream()
+        RequestSnapshot request = engine.inbox(Set.of("test_lead"), null, 500).stream()
                 .filter(r -> r.executionId().equals(id)).findFirst().orElseThrow();
         EngineProbe.awaitStatus(engine, id, ExecutionStatus.TIMED_OUT);
 

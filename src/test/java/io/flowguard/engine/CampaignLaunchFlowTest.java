@@ -3,9 +3,9 @@ package io.flowguard.engine;
 import java.util.List;
 import java.util.UUID;
 
-import io.flowguard.store.ExecutionEvent;
+import io.flowguard.engine.EventSnapshot;
 import io.flowguard.store.ExecutionStatus;
-import io.flowguard.store.FlowExecution;
+import io.flowguard.engine.ExecutionSnapshot;
 import io.flowguard.testing.LocalService;
 import io.flowguard.testing.MediaPlanner;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
@@ -25,18 +25,18 @@ import static org.hamcrest.Matchers.is;
 class CampaignLaunchFlowTest {
 
     @Inject
-    ExecutionEngine engine;
+    Engine engine;
 
     @Test
     void launchRunsOnceAfterEveryBranch() {
-        UUID id = engine.start("campaign-launch", "{\"name\":\"spring\",\"budget\":1000}", "ivy").id();
+        UUID id = engine.start("campaign-launch", "{\"name\":\"spring\",\"budget\":1000}", "ivy", null).execution().id();
 
-        FlowExecution done = EngineProbe.awaitStatus(engine, id, ExecutionStatus.COMPLETED);
+        ExecutionSnapshot done = EngineProbe.awaitStatus(engine, id, ExecutionStatus.COMPLETED);
 
         assertThat(done.state(), containsString("\"launched\":true"));
-        List<ExecutionEvent> completed = engine.history(id, 0, 100).stream()
+        List<EventSnapshot> completed = engine.history(id, 0, 100).stream()
                 .filter(v -> v.type().equals("STEP_COMPLETED")).toList();
-        List<String> order = completed.stream().map(ExecutionEvent::step).toList();
+        List<String> order = completed.stream().map(EventSnapshot::step).toList();
         assertThat(order.size(), is(5));
         assertThat(order.get(0), is("plan"));
         assertThat(order.get(4), is("launch"));
@@ -51,8 +51,8 @@ class CampaignLaunchFlowTest {
         // step's own retry policy runs it again, and the planner sees the same key both times.
         MediaPlanner.shared().then(new LocalService.Reply(503, "{}"));
         try {
-            UUID id = engine.start("campaign-launch", "{\"name\":\"summer\",\"budget\":50}", "ivy").id();
-            FlowExecution done = EngineProbe.awaitStatus(engine, id, ExecutionStatus.COMPLETED);
+            UUID id = engine.start("campaign-launch", "{\"name\":\"summer\",\"budget\":50}", "ivy", null).execution().id();
+            ExecutionSnapshot done = EngineProbe.awaitStatus(engine, id, ExecutionStatus.COMPLETED);
 
             List<LocalService.Request> calls = MediaPlanner.shared().requests();
             assertThat(calls.size(), is(2));
@@ -61,7 +61,7 @@ class CampaignLaunchFlowTest {
             assertThat(calls.get(1).path(), is("/bookings"));
             assertThat(calls.get(1).body(), is("{\"campaign\":\"summer\",\"budget\":50}"));
             assertThat(done.state(), containsString("\"mediaBooking\":\"bk-" + id + ":bookMedia\""));
-            assertThat(engine.history(id, 0, 100).stream().map(ExecutionEvent::detail).toList().toString(),
+            assertThat(engine.history(id, 0, 100).stream().map(EventSnapshot::detail).toList().toString(),
                     containsString("service media answered 503 to POST /bookings"));
         } finally {
             MediaPlanner.restore();
@@ -73,8 +73,8 @@ class CampaignLaunchFlowTest {
         MediaPlanner.shared().reset();
         MediaPlanner.shared().otherwise(r -> new LocalService.Reset());
         try {
-            UUID id = engine.start("campaign-launch", "{\"name\":\"autumn\",\"budget\":70}", "ivy").id();
-            FlowExecution failed = EngineProbe.awaitStatus(engine, id, ExecutionStatus.FAILED);
+            UUID id = engine.start("campaign-launch", "{\"name\":\"autumn\",\"budget\":70}", "ivy", null).execution().id();
+            ExecutionSnapshot failed = EngineProbe.awaitStatus(engine, id, ExecutionStatus.FAILED);
 
             assertThat(failed.error(), is("step bookMedia failed after 2 attempt(s): ServiceCallException: "
                     + "service media unreachable after 3 attempts (connection reset)"));
@@ -90,7 +90,7 @@ class CampaignLaunchFlowTest {
     @Test
     void invalidCampaignIsRejected() {
         EngineException e = org.junit.jupiter.api.Assertions.assertThrows(EngineException.class,
-                () -> engine.start("campaign-launch", "{\"name\":\"\",\"budget\":0}", "ivy"));
+                () -> engine.start("campaign-launch", "{\"name\":\"\",\"budget\":0}", "ivy", null).execution());
         assertThat(e.problem(), is(EngineException.Problem.INVALID_INPUT));
         assertThat(e.getMessage(), containsString("budget"));
         assertThat(e.getMessage(), containsString("name"));

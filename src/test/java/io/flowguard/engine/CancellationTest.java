@@ -3,9 +3,9 @@ package io.flowguard.engine;
 import java.util.Set;
 import java.util.UUID;
 
-import io.flowguard.store.AgentRequest;
+import io.flowguard.engine.RequestSnapshot;
 import io.flowguard.store.ExecutionStatus;
-import io.flowguard.store.FlowExecution;
+import io.flowguard.engine.ExecutionSnapshot;
 import io.flowguard.testflows.Gates;
 import io.flowguard.testing.Await;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
@@ -22,16 +22,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class CancellationTest {
 
     @Inject
-    ExecutionEngine engine;
+    Engine engine;
 
     @Test
     void cancellingAWaitingExecutionEndsItsRequestAndRefusesLateAnswers() {
-        UUID id = engine.start("test-wait", "{\"key\":\"w\"}", "uma").id();
+        UUID id = engine.start("test-wait", "{\"key\":\"w\"}", "uma", null).execution().id();
         EngineProbe.awaitStatus(engine, id, ExecutionStatus.WAITING_AGENT);
-        AgentRequest request = engine.inbox(Set.of("test_lead"), null, 500).stream()
+        RequestSnapshot request = engine.inbox(Set.of("test_lead"), null, 500).stream()
                 .filter(r -> r.executionId().equals(id)).findFirst().orElseThrow();
 
-        FlowExecution cancelled = engine.cancel(id, "uma", null);
+        ExecutionSnapshot cancelled = engine.cancel(id, "uma", null, null);
 
         assertThat(cancelled.status(), is(ExecutionStatus.CANCELLED));
         assertThat(engine.inbox(Set.of("test_lead"), null, 500).stream().anyMatch(r -> r.id().equals(request.id())), is(false));
@@ -44,15 +44,15 @@ class CancellationTest {
     @Test
     void aRunningStepsResultIsDiscardedAndNoLaterStepRuns() throws Exception {
         String key = "cancel-running-" + UUID.randomUUID();
-        UUID id = engine.start("test-slow", "{\"key\":\"" + key + "\"}", "uma").id();
+        UUID id = engine.start("test-slow", "{\"key\":\"" + key + "\"}", "uma", null).execution().id();
         assertThat(Gates.awaitEntered(key), is(true));
 
-        engine.cancel(id, "uma", null);
+        engine.cancel(id, "uma", null, null);
         Gates.release(key);
 
         Await.until("the discarded result to be recorded", EngineProbe.WAIT,
                 () -> EngineProbe.types(engine, id).contains("RESULT_DISCARDED"));
-        FlowExecution after = engine.get(id).orElseThrow();
+        ExecutionSnapshot after = engine.get(id).orElseThrow();
         assertThat(after.status(), is(ExecutionStatus.CANCELLED));
         assertThat(EngineProbe.completions(engine, id).containsKey("slow"), is(false));
         assertThat(EngineProbe.completions(engine, id).containsKey("finish"), is(false));
@@ -62,10 +62,10 @@ class CancellationTest {
 
     @Test
     void cancellingAFinishedExecutionIsAConflictAndChangesNothing() {
-        UUID id = engine.start("campaign-launch", "{\"name\":\"c\",\"budget\":5}", "uma").id();
-        FlowExecution done = EngineProbe.awaitStatus(engine, id, ExecutionStatus.COMPLETED);
+        UUID id = engine.start("campaign-launch", "{\"name\":\"c\",\"budget\":5}", "uma", null).execution().id();
+        ExecutionSnapshot done = EngineProbe.awaitStatus(engine, id, ExecutionStatus.COMPLETED);
 
-        EngineException e = assertThrows(EngineException.class, () -> engine.cancel(id, "uma", null));
+        EngineException e = assertThrows(EngineException.class, () -> engine.cancel(id, "uma", null, null));
 
         assertThat(e.problem(), is(EngineException.Problem.CONFLICT));
         assertThat(engine.get(id).orElseThrow().version(), is(done.version()));
@@ -73,19 +73,19 @@ class CancellationTest {
 
     @Test
     void aStaleExpectedVersionIsRefused() {
-        UUID id = engine.start("test-wait", "{\"key\":\"v\"}", "uma").id();
-        FlowExecution waiting = EngineProbe.awaitStatus(engine, id, ExecutionStatus.WAITING_AGENT);
+        UUID id = engine.start("test-wait", "{\"key\":\"v\"}", "uma", null).execution().id();
+        ExecutionSnapshot waiting = EngineProbe.awaitStatus(engine, id, ExecutionStatus.WAITING_AGENT);
 
-        EngineException e = assertThrows(EngineException.class, () -> engine.cancel(id, "uma", waiting.version() - 1));
+        EngineException e = assertThrows(EngineException.class, () -> engine.cancel(id, "uma", waiting.version() - 1, null));
 
         assertThat(e.problem(), is(EngineException.Problem.STALE_VERSION));
         assertThat(engine.get(id).orElseThrow().status(), is(ExecutionStatus.WAITING_AGENT));
-        assertThat(engine.cancel(id, "uma", waiting.version()).status(), is(ExecutionStatus.CANCELLED));
+        assertThat(engine.cancel(id, "uma", waiting.version(), null).status(), is(ExecutionStatus.CANCELLED));
     }
 
     @Test
     void cancellingAnUnknownExecutionIsNotFound() {
-        EngineException e = assertThrows(EngineException.class, () -> engine.cancel(UUID.randomUUID(), "uma", null));
+        EngineException e = assertThrows(EngineException.class, () -> engine.cancel(UUID.randomUUID(), "uma", null, null));
         assertThat(e.problem(), is(EngineException.Problem.NOT_FOUND));
     }
 }

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 import io.flowguard.store.ExecutionStatus;
-import io.flowguard.store.FlowExecution;
+import io.flowguard.engine.ExecutionSnapshot;
 import io.flowguard.testflows.Gates;
 import io.helidon.microprofile.testing.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
@@ -26,13 +26,13 @@ import static org.hamcrest.Matchers.nullValue;
 class ClaimForIdleWorkersTest {
 
     @Inject
-    ExecutionEngine engine;
+    Engine engine;
 
     @Inject
-    EngineLifecycle lifecycle;
+    Instances lifecycle;
 
     private UUID startSlow(String key) {
-        return engine.start("test-slow", "{\"key\":\"" + key + "\"}", "ivy").id();
+        return engine.start("test-slow", "{\"key\":\"" + key + "\"}", "ivy", null).execution().id();
     }
 
     @Test
@@ -40,8 +40,8 @@ class ClaimForIdleWorkersTest {
         String a = "idle-a-" + UUID.randomUUID();
         String b = "idle-b-" + UUID.randomUUID();
         String c = "idle-c-" + UUID.randomUUID();
-        WorkerPool busy = lifecycle.newPool("busy-instance", 2);
-        WorkerPool other = lifecycle.newPool("other-instance", 1);
+        Instances.Instance busy = lifecycle.newPool("busy-instance", 2);
+        Instances.Instance other = lifecycle.newPool("other-instance", 1);
         try {
             UUID first = startSlow(a);
             UUID second = startSlow(b);
@@ -51,7 +51,7 @@ class ClaimForIdleWorkersTest {
 
             UUID third = startSlow(c);
             Thread.sleep(1000); // several claim polls of the busy instance
-            FlowExecution waiting = engine.get(third).orElseThrow();
+            ExecutionSnapshot waiting = engine.get(third).orElseThrow();
             assertThat("no worker free: not claimed", waiting.leaseOwner(), nullValue());
             assertThat(waiting.status(), is(ExecutionStatus.PENDING));
 

@@ -7,9 +7,9 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import io.flowguard.store.ExecutionEvent;
+import io.flowguard.engine.EventSnapshot;
 import io.flowguard.store.ExecutionStatus;
-import io.flowguard.store.FlowExecution;
+import io.flowguard.engine.ExecutionSnapshot;
 import io.flowguard.testing.Await;
 
 /** Small helpers over the engine's public API for tests. */
@@ -20,28 +20,28 @@ public final class EngineProbe {
     private EngineProbe() {
     }
 
-    public static FlowExecution awaitStatus(ExecutionEngine engine, UUID id, ExecutionStatus status) {
+    public static ExecutionSnapshot awaitStatus(Engine engine, UUID id, ExecutionStatus status) {
         Await.until("execution " + id + " to be " + status, WAIT,
                 () -> engine.get(id).map(e -> e.status() == status).orElse(false));
         return engine.get(id).orElseThrow();
     }
 
-    public static FlowExecution awaitFinished(ExecutionEngine engine, UUID id) {
+    public static ExecutionSnapshot awaitFinished(Engine engine, UUID id) {
         Await.until("execution " + id + " to finish", WAIT,
                 () -> engine.get(id).map(e -> e.status().isTerminal()).orElse(false));
         return engine.get(id).orElseThrow();
     }
 
-    public static List<String> types(ExecutionEngine engine, UUID id) {
-        return engine.history(id, 0, 1000).stream().map(ExecutionEvent::type).toList();
+    public static List<String> types(Engine engine, UUID id) {
+        return engine.history(id, 0, 1000).stream().map(EventSnapshot::type).toList();
     }
 
-    public static Map<String, Long> completions(ExecutionEngine engine, UUID id) {
+    public static Map<String, Long> completions(Engine engine, UUID id) {
         return engine.history(id, 0, 1000).stream().filter(v -> v.type().equals("STEP_COMPLETED"))
-                .collect(Collectors.groupingBy(ExecutionEvent::step, Collectors.counting()));
+                .collect(Collectors.groupingBy(EventSnapshot::step, Collectors.counting()));
     }
 
-    public static <T> List<T> map(List<ExecutionEvent> events, Function<ExecutionEvent, T> f) {
+    public static <T> List<T> map(List<EventSnapshot> events, Function<EventSnapshot, T> f) {
         return events.stream().map(f).toList();
     }
 }

@@ -24,7 +24,7 @@ class EngineSettingsTest {
 
     @Test
     void defaultsAreSixtySecondsTenMinutesAndOneMegabyte() {
-        EngineSettings s = EngineSettings.from(config(Map.of()));
+        EngineSettings s = io.flowguard.service.EngineProducer.settings(config(Map.of()));
 
         assertThat(s.defaultAgentWait(), is(Duration.ofSeconds(60)));
         assertThat(s.maxAgentWait(), is(Duration.ofMinutes(10)));
@@ -34,14 +34,14 @@ class EngineSettingsTest {
     @Test
     void theStateCapCannotBeRaisedAboveTheHardMaximum() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> EngineSettings.from(config(Map.of("flowguard.state.max-bytes", "2000000"))));
+                () -> io.flowguard.service.EngineProducer.settings(config(Map.of("flowguard.state.max-bytes", "2000000"))));
         assertThat(e.getMessage(), containsString("flowguard.state.max-bytes"));
-        assertThat(EngineSettings.from(config(Map.of("flowguard.state.max-bytes", "4096"))).maxStateBytes(), is(4096));
+        assertThat(io.flowguard.service.EngineProducer.settings(config(Map.of("flowguard.state.max-bytes", "4096"))).maxStateBytes(), is(4096));
     }
 
     @Test
     void aFlowsWaitIsCappedAndTheDefaultAppliesWhenItAsksNone() {
-        EngineSettings s = EngineSettings.from(config(Map.of()));
+        EngineSettings s = io.flowguard.service.EngineProducer.settings(config(Map.of()));
 
         assertThat(s.agentWait(Optional.empty()), is(Duration.ofSeconds(60)));
         assertThat(s.agentWait(Optional.of(Duration.ofSeconds(5))), is(Duration.ofSeconds(5)));
@@ -50,9 +50,9 @@ class EngineSettingsTest {
 
     @Test
     void theDefaultWaitMayNotExceedTheCap() {
-        assertThrows(IllegalArgumentException.class, () -> EngineSettings.from(config(Map.of(
+        assertThrows(IllegalArgumentException.class, () -> io.flowguard.service.EngineProducer.settings(config(Map.of(
                 "flowguard.agent-wait.default", "PT20M"))));
-        assertThrows(IllegalArgumentException.class, () -> EngineSettings.from(config(Map.of(
+        assertThrows(IllegalArgumentException.class, () -> io.flowguard.service.EngineProducer.settings(config(Map.of(
                 "flowguard.agent-wait.max", "P2D"))));
     }
 }

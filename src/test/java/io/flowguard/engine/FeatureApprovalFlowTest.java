@@ -9,9 +9,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import io.flowguard.store.AgentRequest;
+import io.flowguard.engine.RequestSnapshot;
 import io.flowguard.store.ExecutionStatus;
-import io.flowguard.store.FlowExecution;
+import io.flowguard.engine.ExecutionSnapshot;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -29,15 +29,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class FeatureApprovalFlowTest {
 
     @Inject
-    ExecutionEngine engine;
+    Engine engine;
 
     private UUID start(String owner, long cost, Integer complexity) {
         String json = "{\"featureName\":\"dark mode\",\"description\":\"a theme\",\"estimatedCost\":" + cost
                 + (complexity == null ? "" : ",\"complexity\":" + complexity) + "}";
-        return engine.start("feature-approval", json, owner).id();
+        return engine.start("feature-approval", json, owner, null).execution().id();
     }
 
-    private AgentRequest inboxItem(String role, UUID execution) {
+    private RequestSnapshot inboxItem(String role, UUID execution) {
         EngineProbe.awaitStatus(engine, execution, ExecutionStatus.WAITING_AGENT);
         return engine.inbox(Set.of(role), null, 500).stream().filter(r -> r.executionId().equals(execution))
                 .findFirst().orElseThrow();
@@ -47,7 +47,7 @@ class FeatureApprovalFlowTest {
     void lowCostAndComplexityIsApprovedAutomatically() {
         UUID id = start("alice", 500_000, 7);
 
-        FlowExecution done = awaitStatus(engine, id, ExecutionStatus.COMPLETED);
+        ExecutionSnapshot done = awaitStatus(engine, id, ExecutionStatus.COMPLETED);
 
         assertThat(done.state(), containsString("\"decision\":\"APPROVED\""));
         assertThat(done.state(), containsString("\"decidedBy\":\"auto\""));
@@ -64,9 +64,9 @@ class FeatureApprovalFlowTest {
         awaitStatus(engine, done, ExecutionStatus.COMPLETED);
         awaitStatus(engine, waiting, ExecutionStatus.WAITING_AGENT);
 
-        assertThat(engine.list(owner, ExecutionStatus.COMPLETED, 50, 0).stream().map(FlowExecution::id).toList(),
+        assertThat(engine.list(owner, ExecutionStatus.COMPLETED, 50, 0).stream().map(ExecutionSnapshot::id).toList(),
                 is(List.of(done)));
-        assertThat(engine.list(owner, ExecutionStatus.WAITING_AGENT, 50, 0).stream().map(FlowExecution::id).toList(),
+        assertThat(engine.list(owner, ExecutionStatus.WAITING_AGENT, 50, 0).stream().map(ExecutionSnapshot::id).toList(),
                 is(List.of(waiting)));
         assertThat(engine.list(owner, null, 50, 0).size(), is(2));
         assertThat(engine.list(owner, null, 1, 1).size(), is(1));
@@ -77,7 +77,7 @@ class FeatureApprovalFlowTest {
     void missingComplexityDefaultsToFive() {
         UUID id = start("alice", 10, null);
 
-        FlowExecution done = awaitStatus(engine, id, ExecutionStatus.COMPLETED);
+        ExecutionSnapshot done = awaitStatus(engine, id, ExecutionStatus.COMPLETED);
 
         assertThat(done.state(), containsString("\"complexity\":5"));
         assertThat(done.state(), containsString("\"decision\":\"APPROVED\""));
@@ -86,13 +86,13 @@ class FeatureApprovalFlowTest {
     @Test
     void costOverAMillionAsksTheCeoAndTheAnswerApproves() {
         UUID id = start("bob", 2_000_000, 3);
-        AgentRequest request = inboxItem("ceo", id);
+        RequestSnapshot request = inboxItem("ceo", id);
         assertThat(request.role(), is("ceo"));
         assertThat(request.payload(), containsString("\"estimatedCost\":2000000"));
 
         engine.answer(request.id(), Set.of("ceo"), "carol-the-ceo", "{\"approved\":true,\"comment\":\"go\"}");
 
-        FlowExecution done = awaitStatus(engine, id, ExecutionStatus.COMPLETED);
+        ExecutionSnapshot done = awaitStatus(engine, id, ExecutionStatus.COMPLETED);
         assertThat(done.state(), containsString("\"decision\":\"APPROVED\""));
         assertThat(done.state(), containsString("\"decidedBy\":\"carol-the-ceo\""));
         assertThat(done.state(), containsString("\"comment\":\"go\""));
@@ -103,18 +103,18 @@ class FeatureApprovalFlowTest {
     @Test
     void ceoCanReject() {
         UUID id = start("bob", 3_000_000, 3);
-        AgentRequest request = inboxItem("ceo", id);
+        RequestSnapshot request = inboxItem("ceo", id);
 
         engine.answer(request.id(), Set.of("ceo"), "carol", "{\"approved\":false,\"comment\":\"too costly\"}");
 
-        FlowExecution done = awaitStatus(engine, id, ExecutionStatus.COMPLETED);
+        ExecutionSnapshot done = awaitStatus(engine, id, ExecutionStatus.COMPLETED);
         assertThat(done.state(), containsString("\"decision\":\"REJECTED\""));
     }
 
     @Test
     void highComplexityAsksTheCtoAndOnlyTheCtoMayAnswer() {
         UUID id = start("dave", 100, 9);
-        AgentRequest request = inboxItem("cto", id);
+        RequestSnapshot request = inboxItem("cto", id);
         long versionBefore = engine.get(id).orElseThrow().version();
 
         EngineException wrongRole = assertThrows(EngineException.class,
@@ -125,14 +125,14 @@ class FeatureApprovalFlowTest {
         assertThat(engine.inbox(Set.of("cto"), null, 500).stream().anyMatch(r -> r.id().equals(request.id())), is(true));
 
         engine.answer(request.id(), Set.of("cto"), "erin-the-cto", "{\"approved\":true}");
-        FlowExecution done = awaitStatus(engine, id, ExecutionStatus.COMPLETED);
+        ExecutionSnapshot done = awaitStatus(engine, id, ExecutionStatus.COMPLETED);
         assertThat(done.state(), containsString("\"decidedBy\":\"erin-the-cto\""));
     }
 
     @Test
     void anAnswerOfTheWrongShapeIsRejectedAndChangesNothing() {
         UUID id = start("dave", 5_000_000, 1);
-        AgentRequest request = inboxItem("ceo", id);
+        RequestSnapshot request = inboxItem("ceo", id);
         long versionBefore = engine.get(id).orElseThrow().version();
 
         for (String bad : List.of("{\"comment\":\"no decision\"}", "{\"approved\":\"yes\"}", "[true]",
@@ -148,7 +148,7 @@ class FeatureApprovalFlowTest {
     @Test
     void ofConcurrentAnswersExactlyOneWinsAndTheOthersConflict() throws Exception {
         UUID id = start("frank", 9_000_000, 2);
-        AgentRequest request = inboxItem("ceo", id);
+        RequestSnapshot request = inboxItem("ceo", id);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<String>> results = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
@@ -179,14 +179,14 @@ class FeatureApprovalFlowTest {
     @Test
     void answeringTwiceIsAConflict() {
         UUID id = start("gina", 4_000_000, 2);
-        AgentRequest request = inboxItem("ceo", id);
+        RequestSnapshot request = inboxItem("ceo", id);
         engine.answer(request.id(), Set.of("ceo"), "carol", "{\"approved\":true}");
 
         EngineException again = assertThrows(EngineException.class,
                 () -> engine.answer(request.id(), Set.of("ceo"), "carol", "{\"approved\":false}"));
 
         assertThat(again.problem(), is(EngineException.Problem.CONFLICT));
-        FlowExecution done = awaitStatus(engine, id, ExecutionStatus.COMPLETED);
+        ExecutionSnapshot done = awaitStatus(engine, id, ExecutionStatus.COMPLETED);
         assertThat(done.state(), containsString("APPROVED"));
     }
 
@@ -217,7 +217,7 @@ class FeatureApprovalFlowTest {
                 "{\"featureName\":\"x\",\"estimatedCost\":1,\"comment\":\"c\"}");
         for (String input : bad) {
             EngineException e = assertThrows(EngineException.class,
-                    () -> engine.start("feature-approval", input, "mallory"), input);
+                    () -> engine.start("feature-approval", input, "mallory", null).execution(), input);
             assertThat(input, e.problem(), is(EngineException.Problem.INVALID_INPUT));
             assertThat(input, e.getMessage().contains("io.flowguard"), is(false));
         }
@@ -227,7 +227,7 @@ class FeatureApprovalFlowTest {
     @Test
     void anUnknownFlowNameCannotBeStarted() {
         EngineException e = assertThrows(EngineException.class,
-                () -> engine.start("java.lang.Runtime", "{}", "mallory"));
+                () -> engine.start("java.lang.Runtime", "{}", "mallory", null).execution());
         assertThat(e.problem(), is(EngineException.Problem.UNKNOWN_FLOW));
     }
 

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class FlowsEnabledTest {
 
     @Inject
-    ExecutionEngine engine;
+    Engine engine;
 
     @Inject
     FlowRegistry registry;
@@ -25,7 +25,7 @@ class FlowsEnabledTest {
     void onlyEnabledFlowsAreRegistered() {
         assertThat(registry.flows().stream().map(f -> f.name()).toList(), is(java.util.List.of("campaign-launch")));
         EngineException e = assertThrows(EngineException.class,
-                () -> engine.start("feature-approval", "{\"featureName\":\"x\",\"estimatedCost\":1}", "zoe"));
+                () -> engine.start("feature-approval", "{\"featureName\":\"x\",\"estimatedCost\":1}", "zoe", null).execution());
         assertThat(e.problem(), is(EngineException.Problem.UNKNOWN_FLOW));
     }
 }

@@ -33,23 +33,23 @@ import static org.hamcrest.Matchers.is;
 class GracefulShutdownTest {
 
     @Inject
-    ExecutionEngine engine;
+    Engine engine;
     @Inject
-    EngineLifecycle lifecycle;
+    Instances lifecycle;
 
     @Test
     void aStoppedInstanceFinishesItsRunningStepAndHandsTheRestOverAtOnce() throws Exception {
         String owner = "graceful-" + UUID.randomUUID();
         String key = "graceful-" + UUID.randomUUID();
-        WorkerPool stopping = lifecycle.newPool("stopping-instance", 2);
-        WorkerPool successor = lifecycle.newPool("successor-instance", 2);
+        Instances.Instance stopping = lifecycle.newPool("stopping-instance", 2);
+        Instances.Instance successor = lifecycle.newPool("successor-instance", 2);
         stopping.start();
         try {
-            UUID slow = engine.start("test-slow", "{\"key\":\"" + key + "\"}", owner).id();
+            UUID slow = engine.start("test-slow", "{\"key\":\"" + key + "\"}", owner, null).execution().id();
             assertThat("the slow step is running on the stopping instance", Gates.awaitEntered(key), is(true));
             List<UUID> others = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
-                others.add(engine.start("campaign-launch", "{\"name\":\"g" + i + "\",\"budget\":10}", owner).id());
+                others.add(engine.start("campaign-launch", "{\"name\":\"g" + i + "\",\"budget\":10}", owner, null).execution().id());
             }
 
             CompletableFuture<Void> stop = CompletableFuture.runAsync(() -> stopping.stop(Duration.ofSeconds(20)));

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-import io.flowguard.store.AgentRequest;
+import io.flowguard.engine.RequestSnapshot;
 import io.flowguard.store.ExecutionStatus;
-import io.flowguard.store.FlowExecution;
+import io.flowguard.engine.ExecutionSnapshot;
 import io.flowguard.testflows.Gates;
 import io.flowguard.testing.Await;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
@@ -31,11 +31,9 @@ class HandOffTest {
     private static final Set<String> LEAD = Set.of("test_lead");
 
     @Inject
-    ExecutionEngine engine;
+    Engine engine;
     @Inject
-    EngineLifecycle lifecycle;
-    @Inject
-    EngineComponents components;
+    Instances lifecycle;
 
     private String poolId() {
         return lifecycle.pool().orElseThrow().id();
@@ -44,11 +42,11 @@ class HandOffTest {
     @Test
     void aStartRunsOnALocalWorkerWithoutAClaim() throws Exception {
         String key = "handoff-start-" + UUID.randomUUID();
-        FlowExecution started = engine.start("test-gated-ask", "{\"key\":\"" + key + "\"}", "alice");
+        ExecutionSnapshot started = engine.start("test-gated-ask", "{\"key\":\"" + key + "\"}", "alice", null).execution();
 
         assertThat("leased in the start's own transaction", started.leaseOwner(), is(poolId()));
         assertThat(Gates.awaitEntered(key), is(true));
-        FlowExecution running = engine.get(started.id()).orElseThrow();
+        ExecutionSnapshot running = engine.get(started.id()).orElseThrow();
         assertThat(running.leaseOwner(), is(poolId()));
         assertThat("only the start committed: no claim", running.version(), is(started.version()));
         Gates.release(key);
@@ -58,19 +56,19 @@ class HandOffTest {
     @Test
     void anAnswerResumesOnALocalWorkerWithoutAClaimAndGivesTheStepItsAnswer() throws Exception {
         String key = "handoff-answer-" + UUID.randomUUID();
-        UUID id = engine.start("test-gated-answer", "{\"key\":\"" + key + "\"}", "alice").id();
+        UUID id = engine.start("test-gated-answer", "{\"key\":\"" + key + "\"}", "alice", null).execution().id();
         long parked = EngineProbe.awaitStatus(engine, id, ExecutionStatus.WAITING_AGENT).version();
-        AgentRequest request = engine.inbox(LEAD, id, 10).get(0);
+        RequestSnapshot request = engine.inbox(LEAD, id, 10).get(0);
 
         engine.answer(request.id(), LEAD, "lead-1", "{\"go\":\"yes\"}");
 
         assertThat(Gates.awaitEntered(key + ":answered"), is(true));
-        FlowExecution resumed = engine.get(id).orElseThrow();
+        ExecutionSnapshot resumed = engine.get(id).orElseThrow();
         assertThat(resumed.status(), is(ExecutionStatus.RUNNING));
         assertThat(resumed.leaseOwner(), is(poolId()));
         assertThat("only the answer committed: no claim", resumed.version(), is(parked + 1));
         Gates.release(key + ":answered");
-        FlowExecution done = EngineProbe.awaitStatus(engine, id, ExecutionStatus.COMPLETED);
+        ExecutionSnapshot done = EngineProbe.awaitStatus(engine, id, ExecutionStatus.COMPLETED);
         assertThat(done.state(), org.hamcrest.Matchers.containsString("answered by lead-1: yes"));
     }
 
@@ -78,38 +76,38 @@ class HandOffTest {
     void withEveryWorkerBusyStartsWaitForALocalWorkerUpToTheBacklogAndTheRestAreLeftToTheClaimers()
             throws Exception {
         WorkerPool pool = lifecycle.pool().orElseThrow();
-        int workers = components.settings().workers();
-        int backlog = components.settings().handOffBacklog();
+        int workers = engine.settings().workers();
+        int backlog = engine.settings().handOffBacklog();
         List<String> busyKeys = startHeld("handoff-busy", workers);
         for (String key : busyKeys) {
             assertThat(Gates.awaitEntered(key), is(true));
         }
 
         List<String> waitingKeys = new ArrayList<>();
-        List<FlowExecution> waiting = new ArrayList<>();
+        List<ExecutionSnapshot> waiting = new ArrayList<>();
         for (int i = 0; i < backlog; i++) {
             String key = "handoff-waiting-" + i + "-" + UUID.randomUUID();
             waitingKeys.add(key);
-            waiting.add(engine.start("test-gated-ask", "{\"key\":\"" + key + "\"}", "alice"));
+            waiting.add(engine.start("test-gated-ask", "{\"key\":\"" + key + "\"}", "alice", null).execution());
         }
         assertThat("leased to this instance to wait for a worker",
-                waiting.stream().map(FlowExecution::leaseOwner).distinct().toList(), contains(poolId()));
+                waiting.stream().map(ExecutionSnapshot::leaseOwner).distinct().toList(), contains(poolId()));
         Await.until("all waiting", EngineProbe.WAIT, () -> pool.waitingHandOffs() == backlog);
 
         String extraKey = "handoff-extra-" + UUID.randomUUID();
-        FlowExecution extra = engine.start("test-gated-ask", "{\"key\":\"" + extraKey + "\"}", "alice");
+        ExecutionSnapshot extra = engine.start("test-gated-ask", "{\"key\":\"" + extraKey + "\"}", "alice", null).execution();
         assertThat("backlog full: not leased, left to the claimers", extra.leaseOwner(), nullValue());
 
         busyKeys.forEach(Gates::release);
         for (int i = 0; i < backlog; i++) {
             assertThat("a freed worker ran the waiting hand-off", Gates.awaitEntered(waitingKeys.get(i)), is(true));
-            FlowExecution running = engine.get(waiting.get(i).id()).orElseThrow();
+            ExecutionSnapshot running = engine.get(waiting.get(i).id()).orElseThrow();
             assertThat("no claim in between", running.version(), is(waiting.get(i).version()));
             Gates.release(waitingKeys.get(i));
         }
         assertThat("a claimer ran the one beyond the backlog", Gates.awaitEntered(extraKey), is(true));
         Gates.release(extraKey);
-        for (FlowExecution e : waiting) {
+        for (ExecutionSnapshot e : waiting) {
             EngineProbe.awaitStatus(engine, e.id(), ExecutionStatus.WAITING_AGENT);
         }
         EngineProbe.awaitStatus(engine, extra.id(), ExecutionStatus.WAITING_AGENT);
@@ -122,7 +120,7 @@ class HandOffTest {
         for (int i = 0; i < workers + backlog; i++) {
             String key = "handoff-again-" + i + "-" + UUID.randomUUID();
             again.add(key);
-            owners.add(engine.start("test-gated-ask", "{\"key\":\"" + key + "\"}", "alice").leaseOwner());
+            owners.add(engine.start("test-gated-ask", "{\"key\":\"" + key + "\"}", "alice", null).execution().leaseOwner());
         }
         for (String key : again) {
             assertThat(Gates.awaitEntered(key), is(true));
@@ -133,15 +131,15 @@ class HandOffTest {
 
     @Test
     void theBacklogDoesNotStarveWhatWasLeftToTheClaimers() throws Exception {
-        int workers = components.settings().workers();
-        int backlog = components.settings().handOffBacklog();
+        int workers = engine.settings().workers();
+        int backlog = engine.settings().handOffBacklog();
         List<String> busyKeys = startHeld("fair-busy", workers);
         for (String key : busyKeys) {
             assertThat(Gates.awaitEntered(key), is(true));
         }
         List<String> waitingKeys = startHeld("fair-waiting", backlog);
         String extraKey = "fair-extra-" + UUID.randomUUID();
-        FlowExecution extra = engine.start("test-gated-ask", "{\"key\":\"" + extraKey + "\"}", "alice");
+        ExecutionSnapshot extra = engine.start("test-gated-ask", "{\"key\":\"" + extraKey + "\"}", "alice", null).execution();
         assertThat("backlog full: left to the claimers", extra.leaseOwner(), nullValue());
 
         // one worker comes free and goes on through the backlog, one held hand-off at a time
@@ -168,7 +166,7 @@ class HandOffTest {
         for (int i = 0; i < count; i++) {
             String key = prefix + "-" + i + "-" + UUID.randomUUID();
             keys.add(key);
-            engine.start("test-gated-ask", "{\"key\":\"" + key + "\"}", "alice");
+            engine.start("test-gated-ask", "{\"key\":\"" + key + "\"}", "alice", null).execution();
         }
         return keys;
     }

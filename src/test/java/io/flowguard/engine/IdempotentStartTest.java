@@ -32,7 +32,7 @@ class IdempotentStartTest {
     private static final String BODY = "{\"name\":\"idem\",\"budget\":3}";
 
     @Inject
-    ExecutionEngine engine;
+    Engine engine;
 
     private static int executionsOf(String owner) throws Exception {
         try (Connection c = TestDatabase.shared().connect();

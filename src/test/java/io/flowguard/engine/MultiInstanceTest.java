@@ -12,7 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.flowguard.store.ExecutionStatus;
-import io.flowguard.store.FlowExecution;
+import io.flowguard.engine.ExecutionSnapshot;
 import io.flowguard.testing.Await;
 import io.flowguard.testing.TestDatabase;
 import io.helidon.microprofile.testing.AddConfig;
@@ -40,10 +40,10 @@ class MultiInstanceTest {
     private static final Duration LONG = Duration.ofMinutes(4);
 
     @Inject
-    ExecutionEngine engine;
+    Engine engine;
 
     @Inject
-    EngineLifecycle lifecycle;
+    Instances lifecycle;
 
     private List<UUID> startConcurrently(int count, int threads, String owner) throws Exception {
         ExecutorService starters = Executors.newFixedThreadPool(threads);
@@ -51,8 +51,8 @@ class MultiInstanceTest {
         for (int i = 0; i < count; i++) {
             int n = i;
             futures.add(starters.submit(() -> n % 2 == 0
-                    ? engine.start("campaign-launch", "{\"name\":\"c" + n + "\",\"budget\":10}", owner).id()
-                    : engine.start("feature-approval", "{\"featureName\":\"f" + n + "\",\"estimatedCost\":5}", owner).id()));
+                    ? engine.start("campaign-launch", "{\"name\":\"c" + n + "\",\"budget\":10}", owner, null).execution().id()
+                    : engine.start("feature-approval", "{\"featureName\":\"f" + n + "\",\"estimatedCost\":5}", owner, null).execution().id()));
         }
         List<UUID> ids = new ArrayList<>();
         for (Future<UUID> f : futures) {
@@ -118,8 +118,8 @@ class MultiInstanceTest {
     @Test
     void aThousandExecutionsFromEightThreadsOnTwoInstancesAllCompleteOnce() throws Exception {
         String owner = "scale-" + UUID.randomUUID().toString().substring(0, 8);
-        WorkerPool a = lifecycle.newPool("instance-a", 4);
-        WorkerPool b = lifecycle.newPool("instance-b", 4);
+        Instances.Instance a = lifecycle.newPool("instance-a", 4);
+        Instances.Instance b = lifecycle.newPool("instance-b", 4);
         a.start();
         b.start();
         try {
@@ -148,8 +148,8 @@ class MultiInstanceTest {
     @Test
     void whenOneInstanceDiesMidRunEveryExecutionStillCompletes() throws Exception {
         String owner = "crash-" + UUID.randomUUID().toString().substring(0, 8);
-        WorkerPool doomed = lifecycle.newPool("doomed-instance", 4);
-        WorkerPool survivor = lifecycle.newPool("survivor-instance", 2);
+        Instances.Instance doomed = lifecycle.newPool("doomed-instance", 4);
+        Instances.Instance survivor = lifecycle.newPool("survivor-instance", 2);
         doomed.start();
         try {
             List<UUID> ids = startConcurrently(300, 8, owner);
@@ -168,19 +168,19 @@ class MultiInstanceTest {
 
     @Test
     void deadlinesFireAfterARestart() throws Exception {
-        WorkerPool before = lifecycle.newPool("before-restart", 1);
+        Instances.Instance before = lifecycle.newPool("before-restart", 1);
         before.start();
-        UUID id = engine.start("feature-approval", "{\"featureName\":\"r\",\"estimatedCost\":8000000}", "yuri").id();
+        UUID id = engine.start("feature-approval", "{\"featureName\":\"r\",\"estimatedCost\":8000000}", "yuri", null).execution().id();
         EngineProbe.awaitStatus(engine, id, ExecutionStatus.WAITING_AGENT);
         before.kill();
 
         Thread.sleep(3000); // the 2 s deadline passes while no instance runs
         assertThat(engine.get(id).orElseThrow().status(), is(ExecutionStatus.WAITING_AGENT));
 
-        WorkerPool after = lifecycle.newPool("after-restart", 1);
+        Instances.Instance after = lifecycle.newPool("after-restart", 1);
         after.start();
         try {
-            FlowExecution done = EngineProbe.awaitStatus(engine, id, ExecutionStatus.COMPLETED);
+            ExecutionSnapshot done = EngineProbe.awaitStatus(engine, id, ExecutionStatus.COMPLETED);
             assertThat(done.state(), containsString("\"decision\":\"TIMED_OUT\""));
             assertThat(engine.history(id, 0, 100).stream().filter(v -> v.type().equals("TIMED_OUT"))
                     .findFirst().orElseThrow().actor(), is("after-restart"));

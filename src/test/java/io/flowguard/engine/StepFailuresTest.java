@@ -3,9 +3,9 @@ package io.flowguard.engine;
 import java.util.List;
 import java.util.UUID;
 
-import io.flowguard.store.ExecutionEvent;
+import io.flowguard.engine.EventSnapshot;
 import io.flowguard.store.ExecutionStatus;
-import io.flowguard.store.FlowExecution;
+import io.flowguard.engine.ExecutionSnapshot;
 import io.flowguard.testflows.Gates;
 import io.helidon.microprofile.testing.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
@@ -23,10 +23,10 @@ import static org.hamcrest.Matchers.not;
 class StepFailuresTest {
 
     @Inject
-    ExecutionEngine engine;
+    Engine engine;
 
     private UUID start(String flow, String key, int grow) {
-        return engine.start(flow, "{\"key\":\"" + key + "\",\"grow\":" + grow + "}", "tess").id();
+        return engine.start(flow, "{\"key\":\"" + key + "\",\"grow\":" + grow + "}", "tess", null).execution().id();
     }
 
     @Test
@@ -34,10 +34,10 @@ class StepFailuresTest {
         String key = "flaky-" + UUID.randomUUID();
         UUID id = start("test-flaky", key, 0);
 
-        FlowExecution done = EngineProbe.awaitStatus(engine, id, ExecutionStatus.COMPLETED);
+        ExecutionSnapshot done = EngineProbe.awaitStatus(engine, id, ExecutionStatus.COMPLETED);
 
         assertThat(Gates.runs(key), is(3));
-        List<ExecutionEvent> retries = engine.history(id, 0, 100).stream()
+        List<EventSnapshot> retries = engine.history(id, 0, 100).stream()
                 .filter(v -> v.type().equals("RETRY_SCHEDULED")).toList();
         assertThat(retries.size(), is(2));
         assertThat(retries.get(0).detail(), containsString("attempt 1 failed: IllegalStateException: transient trouble 1"));
@@ -52,7 +52,7 @@ class StepFailuresTest {
         String key = "doomed-" + UUID.randomUUID();
         UUID id = start("test-always-fails", key, 0);
 
-        FlowExecution failed = EngineProbe.awaitStatus(engine, id, ExecutionStatus.FAILED);
+        ExecutionSnapshot failed = EngineProbe.awaitStatus(engine, id, ExecutionStatus.FAILED);
 
         assertThat(Gates.runs(key), is(2));
         assertThat(failed.errorType(), is("step_failed"));
@@ -66,7 +66,7 @@ class StepFailuresTest {
     void aThrowingStartStepEndsFailedWithItsMessage() {
         UUID id = start("test-failing-start", "start-" + UUID.randomUUID(), 0);
 
-        FlowExecution failed = EngineProbe.awaitStatus(engine, id, ExecutionStatus.FAILED);
+        ExecutionSnapshot failed = EngineProbe.awaitStatus(engine, id, ExecutionStatus.FAILED);
 
         assertThat(failed.error(), containsString("begin failed after 1 attempt(s)"));
         assertThat(failed.error(), containsString("start refused: no budget code"));
@@ -76,7 +76,7 @@ class StepFailuresTest {
     void anOversizedResultFailsWithStateTooLargeAndKeepsThePreviousState() {
         UUID id = start("test-bloat", "bloat-" + UUID.randomUUID(), 10_000);
 
-        FlowExecution failed = EngineProbe.awaitStatus(engine, id, ExecutionStatus.FAILED);
+        ExecutionSnapshot failed = EngineProbe.awaitStatus(engine, id, ExecutionStatus.FAILED);
 
         assertThat(failed.errorType(), is("state_too_large"));
         assertThat(failed.state(), containsString("\"begin\""));
@@ -89,7 +89,7 @@ class StepFailuresTest {
     void aStateUnderTheCapIsKept() {
         UUID id = start("test-bloat", "small-" + UUID.randomUUID(), 1000);
 
-        FlowExecution done = EngineProbe.awaitStatus(engine, id, ExecutionStatus.COMPLETED);
+        ExecutionSnapshot done = EngineProbe.awaitStatus(engine, id, ExecutionStatus.COMPLETED);
 
         assertThat(done.state(), containsString("x".repeat(1000)));
     }
@@ -100,7 +100,7 @@ class StepFailuresTest {
         String huge = "{\"key\":\"k\",\"blob\":\"" + "y".repeat(5000) + "\"}";
 
         EngineException e = org.junit.jupiter.api.Assertions.assertThrows(EngineException.class,
-                () -> engine.start("test-bloat", huge, "tess"));
+                () -> engine.start("test-bloat", huge, "tess", null).execution());
 
         assertThat(e.problem(), is(EngineException.Problem.STATE_TOO_LARGE));
         assertThat(engine.list("tess", null, 500, 0).size(), is(before));

@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.UUID;
 
 import io.flowguard.store.ExecutionStatus;
-import io.flowguard.store.ExecutionStore;
+import io.flowguard.store.ExecutionWrite;
 import io.flowguard.store.FlowExecution;
+import io.flowguard.store.Store;
+import io.flowguard.engine.ExecutionSnapshot;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -22,30 +24,35 @@ import static org.hamcrest.Matchers.is;
 class UnknownFlowTest {
 
     @Inject
-    ExecutionEngine engine;
+    Engine engine;
 
     @Inject
-    ExecutionStore store;
+    Store store;
 
-    @Inject
-    EngineComponents components;
 
     @Test
     void anUnregisteredFlowFailsAloneWhileOthersRunOn() {
-        long auditedBefore = components.unknownFlows().get();
-        String progress = components.codec().write(Progress.starting(List.of("analyze")));
-        FlowExecution ghost = store.insert(new FlowExecution(UUID.randomUUID(), "java.lang.ProcessBuilder", 1,
+        long auditedBefore = engine.unknownFlows();
+        String progress = engine.json().write(Progress.starting(List.of("analyze")));
+        FlowExecution ghost = insert(new FlowExecution(UUID.randomUUID(), "java.lang.ProcessBuilder", 1,
                 "wendy", "{}", progress, Instant.now()));
-        FlowExecution oldVersion = store.insert(new FlowExecution(UUID.randomUUID(), "feature-approval", 99,
+        FlowExecution oldVersion = insert(new FlowExecution(UUID.randomUUID(), "feature-approval", 99,
                 "wendy", "{}", progress, Instant.now()));
-        UUID healthy = engine.start("campaign-launch", "{\"name\":\"ok\",\"budget\":1}", "wendy").id();
+        UUID healthy = engine.start("campaign-launch", "{\"name\":\"ok\",\"budget\":1}", "wendy", null).execution().id();
 
-        FlowExecution failed = EngineProbe.awaitStatus(engine, ghost.id(), ExecutionStatus.FAILED);
-        FlowExecution failedVersion = EngineProbe.awaitStatus(engine, oldVersion.id(), ExecutionStatus.FAILED);
+        ExecutionSnapshot failed = EngineProbe.awaitStatus(engine, ghost.id(), ExecutionStatus.FAILED);
+        ExecutionSnapshot failedVersion = EngineProbe.awaitStatus(engine, oldVersion.id(), ExecutionStatus.FAILED);
 
         assertThat(failed.errorType(), is("unknown_flow"));
         assertThat(failedVersion.errorType(), is("unknown_flow"));
         assertThat(EngineProbe.awaitStatus(engine, healthy, ExecutionStatus.COMPLETED).status(), is(ExecutionStatus.COMPLETED));
-        assertThat(components.unknownFlows().get() - auditedBefore, is(2L));
+        assertThat(engine.unknownFlows() - auditedBefore, is(2L));
+    }
+
+    private FlowExecution insert(FlowExecution row) {
+        return store.transaction(tx -> {
+            tx.insert(new ExecutionWrite(row));
+            return row;
+        });
     }
 }

@@ -8,7 +8,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import io.flowguard.engine.EngineProbe;
-import io.flowguard.engine.ExecutionEngine;
+import io.flowguard.engine.Engine;
 import io.flowguard.store.ExecutionStatus;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
@@ -57,7 +57,7 @@ class StructuredLogTest {
     WebTarget target;
 
     @Inject
-    ExecutionEngine engine;
+    Engine engine;
 
     @BeforeEach
     void listen() {
@@ -82,7 +82,7 @@ class StructuredLogTest {
 
     @Test
     void aWorkersLinesCarryTheExecutionId() {
-        UUID id = engine.start("test-always-fails", "{\"key\":\"" + UUID.randomUUID() + "\"}", "logan").id();
+        UUID id = engine.start("test-always-fails", "{\"key\":\"" + UUID.randomUUID() + "\"}", "logan", null).execution().id();
         EngineProbe.awaitStatus(engine, id, ExecutionStatus.FAILED);
         List<String> failed = capture.lines.stream().filter(l -> l.contains("failed: step doomed")).toList();
         assertThat(capture.lines.toString(), failed.size(), is(1));

@@ -4,8 +4,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.flowguard.store.DatabaseSettings;
-import io.flowguard.store.PooledDataSourceFactory;
+import io.flowguard.config.DatabaseSettings;
+import io.flowguard.service.PooledDataSourceFactory;
 import io.flowguard.store.SchemaMigrator;
 import io.flowguard.testing.MapConfigSource;
 import io.flowguard.testing.TestDatabase;

@@ -10,7 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.flowguard.store.DataSourceProducer;
+import io.flowguard.service.DataSourceProducer;
 import io.flowguard.testing.RowCounts;
 import io.flowguard.testing.TestDatabase;
 import io.helidon.microprofile.testing.junit5.HelidonTest;

@@ -1,5 +1,7 @@
 package io.flowguard.store;
 
+import io.flowguard.config.DatabaseSettings;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -28,7 +30,7 @@ class DatabaseSettingsTest {
     void withoutAUrlTheEmbeddedH2FileLivesInTheDataFolder() {
         DatabaseSettings settings = DatabaseSettings.from(config(Map.of("flowguard.data-dir", temp.toString())));
 
-        assertThat(settings.vendor(), is(DatabaseSettings.DatabaseVendor.H2));
+        assertThat(settings.vendor(), is(DatabaseVendor.H2));
         assertThat(settings.url(), is("jdbc:h2:file:" + temp.toAbsolutePath().resolve("flowguard")));
         assertThat(settings.url(), not(containsString("AUTO_SERVER")));
     }
@@ -42,7 +44,7 @@ class DatabaseSettingsTest {
                 "flowguard.db.password-file", secret.toString())));
 
         assertThat(settings.password(), is("s3cret-from-file"));
-        assertThat(settings.vendor(), is(DatabaseSettings.DatabaseVendor.POSTGRESQL));
+        assertThat(settings.vendor(), is(DatabaseVendor.POSTGRESQL));
     }
 
     @Test

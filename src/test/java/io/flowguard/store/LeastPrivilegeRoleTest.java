@@ -1,5 +1,6 @@
 package io.flowguard.store;
 
+import io.flowguard.service.DataSourceProducer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.flowguard.engine.EngineProbe;
-import io.flowguard.engine.ExecutionEngine;
+import io.flowguard.engine.Engine;
 import io.flowguard.ops.MigrateCommand;
 import io.flowguard.retention.RetentionSweeper;
 import io.flowguard.testing.MapConfigSource;
@@ -84,7 +85,7 @@ class LeastPrivilegeRoleTest {
     }
 
     @Inject
-    ExecutionEngine engine;
+    Engine engine;
 
     @Inject
     RetentionSweeper retention;
@@ -147,8 +148,8 @@ class LeastPrivilegeRoleTest {
         }
         UUID id = engine.start("feature-approval",
                 "{\"featureName\":\"dark mode\",\"description\":\"a theme\",\"estimatedCost\":1000,\"complexity\":2}",
-                "least-privilege").id();
-        FlowExecution done = EngineProbe.awaitStatus(engine, id, ExecutionStatus.COMPLETED);
+                "least-privilege", null).execution().id();
+        io.flowguard.engine.ExecutionSnapshot done = EngineProbe.awaitStatus(engine, id, ExecutionStatus.COMPLETED);
         assertThat(done.state(), containsString("\"decision\":\"APPROVED\""));
         assertThat(retention.sweep().ran(), is(true));
     }

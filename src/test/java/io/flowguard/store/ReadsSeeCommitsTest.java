@@ -33,14 +33,14 @@ class ReadsSeeCommitsTest {
     private static final int READERS = 2;
 
     @Inject
-    ExecutionStore store;
+    Store store;
 
     @Test
     void everyReaderSeesEveryCommitWhileTheyKeepReading() throws Exception {
         FlowExecution created = new FlowExecution(UUID.randomUUID(), "feature-approval", 1, "reads-see-commits",
                 "{}", "{}", Instant.now());
         created.scheduleAt(null); // not due: no worker may claim it
-        UUID id = store.insert(created).id();
+        UUID id = insert(created).id();
         AtomicLongArray seen = new AtomicLongArray(READERS);
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<Throwable> readerFailure = new AtomicReference<>();
@@ -50,7 +50,7 @@ class ReadsSeeCommitsTest {
             readers.add(Thread.ofPlatform().name("reader-" + r).start(() -> {
                 try {
                     while (!stop.get()) {
-                        seen.set(reader, store.find(id).orElseThrow().version());
+                        seen.set(reader, find(id).version());
                     }
                 } catch (RuntimeException | Error e) {
                     readerFailure.set(e);
@@ -60,9 +60,10 @@ class ReadsSeeCommitsTest {
         String stale = null;
         try {
             for (int i = 1; i <= COMMITS && stale == null; i++) {
-                FlowExecution e = store.find(id).orElseThrow();
+                FlowExecution e = find(id);
+                ExecutionWrite write = new ExecutionWrite(e);
                 e.replaceState("{\"n\":" + i + "}", Instant.now());
-                long committed = store.save(e).version();
+                long committed = save(write).version();
                 long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
                 for (int r = 0; r < READERS && stale == null; r++) {
                     while (seen.get(r) < committed && readerFailure.get() == null) {
@@ -83,6 +84,26 @@ class ReadsSeeCommitsTest {
         }
         assertThat(readerFailure.get(), is(nullValue()));
         assertThat(stale, is(nullValue()));
-        assertThat(store.find(id).orElseThrow().version(), is((long) COMMITS));
+        assertThat(find(id).version(), is((long) COMMITS));
+    }
+
+    private FlowExecution insert(FlowExecution row) {
+        return store.transaction(tx -> {
+            tx.insert(new ExecutionWrite(row));
+            return row;
+        });
+    }
+
+    private FlowExecution find(UUID id) {
+        return store.transaction(tx -> tx.execution(id));
+    }
+
+    private FlowExecution save(ExecutionWrite write) {
+        return store.transaction(tx -> {
+            if (!tx.commitIfUnchanged(write)) {
+                throw new IllegalStateException("the row moved on");
+            }
+            return write.row();
+        });
     }
 }

@@ -1,5 +1,9 @@
 package io.flowguard.store;
 
+import io.flowguard.service.PooledDataSourceFactory;
+
+import io.flowguard.config.DatabaseSettings;
+
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.HashMap;

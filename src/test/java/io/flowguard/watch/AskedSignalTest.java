@@ -3,7 +3,7 @@ package io.flowguard.watch;
 import java.util.List;
 import java.util.UUID;
 
-import io.flowguard.engine.ExecutionEngine;
+import io.flowguard.engine.Engine;
 import io.flowguard.testflows.Gates;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
@@ -22,14 +22,14 @@ import static org.hamcrest.Matchers.is;
 class AskedSignalTest {
 
     @Inject
-    ExecutionEngine engine;
+    Engine engine;
     @Inject
     ChangeSignals signals;
 
     @Test
     void onlyANewRequestSignalsTheExecutionsInbox() throws Exception {
         String key = "asked-" + UUID.randomUUID();
-        UUID id = engine.start("test-two-gates-ask", "{\"key\":\"" + key + "\"}", "alice").id();
+        UUID id = engine.start("test-two-gates-ask", "{\"key\":\"" + key + "\"}", "alice", null).execution().id();
         assertThat(Gates.awaitEntered(key), is(true));
         try (ChangeSignals.Waiter changed = signals.register(List.of(ChangeSignals.execution(id))).orElseThrow();
              ChangeSignals.Waiter asked = signals.register(List.of(ChangeSignals.asked(id))).orElseThrow()) {

@@ -1,6 +1,5 @@
 /**
- * Flow classes turned into what the engine runs: discovery of {@code @Flow} beans ({@link
- * io.flowguard.engine.graph.FlowDiscovery}), graph validation ({@link
+ * Flow classes turned into what the engine runs: graph validation ({@link
  * io.flowguard.engine.graph.FlowGraphBuilder}), the immutable definitions and step invokers ({@link
  * io.flowguard.engine.graph.FlowDefinition}, {@link io.flowguard.engine.graph.StepDefinition},
  * {@link io.flowguard.engine.graph.StepInvoker}, {@link io.flowguard.engine.graph.StepOutcome}),

@@ -1,4 +1,4 @@
-package io.flowguard.store;
+package io.flowguard.config;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 
-import io.flowguard.config.Secrets;
+import io.flowguard.store.DatabaseVendor;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -100,40 +100,5 @@ public record DatabaseSettings(String url, String user, String password, Databas
         Path dataDir = Path.of(config.getOptionalValue("flowguard.data-dir", String.class).orElse("data"));
         Path file = dataDir.toAbsolutePath().normalize().resolve(EMBEDDED_DB_NAME);
         return "jdbc:h2:file:" + file.toString().replace('\\', '/');
-    }
-
-    /** The databases Flowguard runs on. */
-    public enum DatabaseVendor {
-        /** Embedded H2, for a laptop and quick tests. */
-        H2("jdbc:h2:", "org.hibernate.dialect.H2Dialect"),
-        /** PostgreSQL, for production and scale-out. */
-        POSTGRESQL("jdbc:postgresql:", "org.hibernate.dialect.PostgreSQLDialect");
-
-        private final String urlPrefix;
-        private final String hibernateDialect;
-
-        DatabaseVendor(String urlPrefix, String hibernateDialect) {
-            this.urlPrefix = urlPrefix;
-            this.hibernateDialect = hibernateDialect;
-        }
-
-        /** The Hibernate dialect class for this database. */
-        public String hibernateDialect() {
-            return hibernateDialect;
-        }
-
-        /** The name Flyway uses for vendor-specific migration folders. */
-        public String folderName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        static DatabaseVendor ofUrl(String url) {
-            for (DatabaseVendor v : values()) {
-                if (url.startsWith(v.urlPrefix)) {
-                    return v;
-                }
-            }
-            throw new IllegalStateException("flowguard.db.url must be a jdbc:h2: or jdbc:postgresql: URL");
-        }
     }
 }

@@ -1,5 +1,6 @@
-package io.flowguard.store;
+package io.flowguard.service;
 
+import io.flowguard.config.DatabaseSettings;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;

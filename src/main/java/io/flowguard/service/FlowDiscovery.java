@@ -1,4 +1,4 @@
-package io.flowguard.engine.graph;
+package io.flowguard.service;
 
 import io.flowguard.flow.Flow;
 import java.util.ArrayList;

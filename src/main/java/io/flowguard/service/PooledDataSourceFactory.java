@@ -1,5 +1,6 @@
-package io.flowguard.store;
+package io.flowguard.service;
 
+import io.flowguard.config.DatabaseSettings;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 

@@ -1,4 +1,4 @@
-package io.flowguard.store;
+package io.flowguard.service;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -8,6 +8,11 @@ import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
+import io.flowguard.config.DatabaseSettings;
+import io.flowguard.store.DatabaseStatus;
+import io.flowguard.store.OneLineError;
+import io.flowguard.store.SchemaMigrator;
+import io.flowguard.store.Store;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -33,7 +38,7 @@ public class SchemaGate {
     private final DataSource dataSource;
     private final SchemaMigrator migrator;
     private final boolean migrateOnStart;
-    private final PersistenceUnitProbe persistenceUnit;
+    private final Store store;
     private final AtomicReference<DatabaseStatus> last = new AtomicReference<>();
     private volatile boolean migrated;
     private volatile boolean validated;
@@ -42,11 +47,11 @@ public class SchemaGate {
     SchemaGate(@Named(DataSourceProducer.NAME) DataSource dataSource,
                DatabaseSettings settings,
                @ConfigProperty(name = "flowguard.db.migrate-on-start", defaultValue = "false") boolean migrateOnStart,
-               PersistenceUnitProbe persistenceUnit) {
+               Store store) {
         this.dataSource = dataSource;
         this.migrator = new SchemaMigrator(dataSource, settings.vendor());
         this.migrateOnStart = migrateOnStart;
-        this.persistenceUnit = persistenceUnit;
+        this.store = store;
     }
 
     /** Runs the first check at startup, before the engine and the API take work. */
@@ -107,7 +112,7 @@ public class SchemaGate {
         }
         if (!validated) {
             try {
-                persistenceUnit.validateSchema();
+                store.validateSchema();
                 validated = true;
             } catch (RuntimeException e) {
                 return down("schema does not match", OneLineError.of(e));

@@ -1,0 +1,154 @@
+package io.flowguard.service;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
+
+import io.flowguard.config.DatabaseSettings;
+import io.flowguard.engine.DriveObserver;
+import io.flowguard.engine.Engine;
+import io.flowguard.engine.EngineSettings;
+import io.flowguard.engine.graph.AgentRoles;
+import io.flowguard.engine.graph.FlowDefinition;
+import io.flowguard.engine.graph.FlowDefinitionException;
+import io.flowguard.engine.graph.FlowRegistry;
+import io.flowguard.flow.Flow;
+import io.flowguard.logging.JsonLogFormatter;
+import io.flowguard.outbound.ServiceDirectory;
+import io.flowguard.store.Store;
+import io.flowguard.watch.ChangeSignals;
+import io.helidon.logging.common.HelidonMdc;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Builds the embeddable {@link Engine} the service runs, from MicroProfile Config: its store on the
+ * service's data source, the flows CDI discovered (whitelisted by {@code flowguard.flows.enabled},
+ * made by CDI so they may inject what they need), the agent roles ({@code flowguard.agents}),
+ * the engine's settings, outbound services, meters, the wake-ups of waiting readers and the
+ * logging context. Starts the engine's workers once the application is up (after the schema
+ * gate's first check) and stops them gracefully before the application's beans go.
+ */
+@ApplicationScoped
+public class EngineProducer {
+
+    private static final Logger LOG = Logger.getLogger(EngineProducer.class.getName());
+
+    @Produces
+    @Singleton
+    Store store(@Named(DataSourceProducer.NAME) DataSource dataSource, DatabaseSettings database,
+                ChangeSignals signals) {
+        return Store.open(dataSource, database.vendor(), signals.onCommit());
+    }
+
+    void closeStore(@Disposes Store store) {
+        store.close();
+    }
+
+    @Produces
+    @Singleton
+    Engine engine(Config config, Store store, FlowDiscovery discovery, BeanManager beans, MeterRegistry meters,
+                  SchemaGate gate) {
+        AgentRoles roles = AgentRoles.of(config.getOptionalValue("flowguard.agents", String.class)
+                .orElse(AgentRoles.DEFAULT));
+        Engine.Builder builder = Engine.builder().store(store).agentRoles(roles).settings(settings(config))
+                .meters(meters).databaseReady(gate::isReady)
+                .services(flows -> new ServiceDirectory(flows, config))
+                .drives(id -> {
+                    HelidonMdc.set(JsonLogFormatter.EXECUTION_ID, id.toString());
+                    return () -> HelidonMdc.remove(JsonLogFormatter.EXECUTION_ID);
+                });
+        config.getOptionalValue("flowguard.engine.instance-id", String.class).ifPresent(builder::instanceId);
+        registerFlows(builder, discovery, beans, config);
+        Engine engine = builder.build();
+        LOG.info("flows registered: " + engine.flows().flows().stream().map(FlowDefinition::toString)
+                .collect(Collectors.joining(", ")));
+        return engine;
+    }
+
+    @Produces
+    @Singleton
+    FlowRegistry registry(Engine engine) {
+        return engine.flows();
+    }
+
+    void startWorkers(@Observes @Priority(5000) @Initialized(ApplicationScoped.class) Object event, Engine engine) {
+        engine.startWorkers();
+    }
+
+    void stopWorkers(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event, Engine engine) {
+        engine.close();
+    }
+
+    private static void registerFlows(Engine.Builder builder, FlowDiscovery discovery, BeanManager beans,
+                                      Config config) {
+        String enabled = config.getOptionalValue("flowguard.flows.enabled", String.class).orElse("*");
+        Set<String> wanted = Arrays.stream(enabled.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                .collect(Collectors.toSet());
+        boolean all = wanted.isEmpty() || wanted.contains("*");
+        Set<String> found = new java.util.HashSet<>();
+        for (Class<?> type : discovery.flowClasses()) {
+            String name = type.getAnnotation(Flow.class).name();
+            if (!all && !wanted.contains(name)) {
+                continue;
+            }
+            found.add(name);
+            register(builder, type, beans);
+        }
+        if (!all) {
+            for (String name : wanted) {
+                if (!found.contains(name)) {
+                    throw new FlowDefinitionException(name, null, "is named in flowguard.flows.enabled but not registered");
+                }
+            }
+        }
+    }
+
+    private static <T> void register(Engine.Builder builder, Class<T> type, BeanManager beans) {
+        builder.flow(type, beans.createInstance().select(type).get());
+    }
+
+    /**
+     * @param config the application configuration
+     * @return the engine's settings, with the documented defaults
+     */
+    public static EngineSettings settings(Config config) {
+        EngineSettings d = EngineSettings.defaults();
+        return new EngineSettings(
+                config.getOptionalValue("flowguard.engine.workers", Integer.class).orElse(d.workers()),
+                config.getOptionalValue("flowguard.engine.claim-batch", Integer.class).orElse(d.claimBatch()),
+                duration(config, "flowguard.engine.poll-interval", d.pollInterval()),
+                duration(config, "flowguard.engine.lease-duration", d.leaseDuration()),
+                duration(config, "flowguard.engine.heartbeat-interval", d.heartbeatInterval()),
+                duration(config, "flowguard.engine.sweep-interval", d.sweepInterval()),
+                config.getOptionalValue("flowguard.engine.steps-per-claim", Integer.class).orElse(d.stepsPerClaim()),
+                duration(config, "flowguard.agent-wait.default", d.defaultAgentWait()),
+                duration(config, "flowguard.agent-wait.max", d.maxAgentWait()),
+                config.getOptionalValue("flowguard.state.max-bytes", Integer.class).orElse(d.maxStateBytes()),
+                config.getOptionalValue("flowguard.engine.hand-off-backlog", Integer.class).orElse(d.handOffBacklog()),
+                config.getOptionalValue("flowguard.quota.max-active-executions", Integer.class)
+                        .orElse(d.maxActivePerOwner()),
+                duration(config, "flowguard.idempotency.ttl", d.idempotencyTtl()),
+                duration(config, "flowguard.engine.shutdown-grace", d.shutdownGrace()));
+    }
+
+    private static Duration duration(Config config, String key, Duration fallback) {
+        Optional<Duration> value = config.getOptionalValue(key, Duration.class);
+        return value.orElse(fallback);
+    }
+}
