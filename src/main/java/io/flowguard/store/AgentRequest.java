@@ -103,6 +103,9 @@ public class AgentRequest {
     }
 
     /**
+     * Records the answer on this copy, as {@link StoreTransaction#answerOnce} wrote it to the row
+     * (the step that resumes reads it from here).
+     *
      * @param json    the answer as JSON
      * @param subject who answered
      * @param now     when
@@ -113,18 +116,6 @@ public class AgentRequest {
         this.answer = json;
         this.answeredBy = subject;
         this.answeredAt = now;
-    }
-
-    /** Ends the wait because the deadline passed. */
-    public void expire() {
-        requirePending();
-        this.status = Status.TIMED_OUT;
-    }
-
-    /** Ends the wait because the execution was cancelled. */
-    public void cancel() {
-        requirePending();
-        this.status = Status.CANCELLED;
     }
 
     private void requirePending() {
