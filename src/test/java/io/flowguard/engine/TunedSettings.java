@@ -1,0 +1,60 @@
+package io.flowguard.engine;
+
+import java.time.Duration;
+
+/**
+ * {@link EngineSettings} for a container-free test: the defaults with no worker threads (the test
+ * drives the engine with {@link Engine#runDue()}), and the few values a test is about changed.
+ */
+final class TunedSettings {
+
+    private final EngineSettings defaults = EngineSettings.defaults();
+    private int workers;
+    private Duration pollInterval = defaults.pollInterval();
+    private Duration heartbeatInterval = defaults.heartbeatInterval();
+    private int maxStateBytes = defaults.maxStateBytes();
+    private int maxActivePerOwner = defaults.maxActivePerOwner();
+
+    /** @return the defaults, without worker threads */
+    static TunedSettings noWorkers() {
+        return new TunedSettings();
+    }
+
+    /**
+     * @param count       worker threads
+     * @param pollAndBeat how often (real time) the claimer polls and the heartbeat runs
+     * @return these settings with a worker pool
+     */
+    TunedSettings workers(int count, Duration pollAndBeat) {
+        this.workers = count;
+        this.pollInterval = pollAndBeat;
+        this.heartbeatInterval = pollAndBeat;
+        return this;
+    }
+
+    /**
+     * @param bytes the state cap
+     * @return these settings with it
+     */
+    TunedSettings maxStateBytes(int bytes) {
+        this.maxStateBytes = bytes;
+        return this;
+    }
+
+    /**
+     * @param count the cap on one owner's unfinished executions
+     * @return these settings with it
+     */
+    TunedSettings maxActivePerOwner(int count) {
+        this.maxActivePerOwner = count;
+        return this;
+    }
+
+    /** @return the settings (their own checks apply) */
+    EngineSettings build() {
+        return new EngineSettings(workers, defaults.claimBatch(), pollInterval, defaults.leaseDuration(),
+                heartbeatInterval, defaults.sweepInterval(), defaults.stepsPerClaim(), defaults.defaultAgentWait(),
+                defaults.maxAgentWait(), maxStateBytes, defaults.handOffBacklog(), maxActivePerOwner,
+                defaults.idempotencyTtl(), defaults.shutdownGrace());
+    }
+}
