@@ -23,9 +23,10 @@ final class EngineHarness implements AutoCloseable {
     final ManualClock clock = new ManualClock(Instant.parse("2026-06-01T08:00:00Z"));
     final HikariDataSource dataSource;
     final Store store;
+    private final TestDatabase db;
 
     EngineHarness() {
-        TestDatabase db = TestDatabase.fresh();
+        db = TestDatabase.fresh();
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(db.url());
         config.setUsername(db.user());
@@ -47,5 +48,6 @@ final class EngineHarness implements AutoCloseable {
     public void close() {
         store.close();
         dataSource.close();
+        db.drop();
     }
 }
