@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 import io.flowguard.service.DataSourceProducer;
-import io.flowguard.store.OneLineError;
 import io.flowguard.service.SchemaGate;
+import io.flowguard.store.OneLineError;
+import io.flowguard.store.RetentionStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;

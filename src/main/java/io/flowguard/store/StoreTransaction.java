@@ -25,7 +25,7 @@ import jakarta.persistence.TypedQuery;
  *     terminal status ({@link ExecutionWrite#giveBackQuota()});</li>
  * <li>idempotency keys, scoped to their owner ({@link #idempotencyKey}, {@link #insertKey}).</li>
  * </ul>
- * The claim, heartbeat and release are in {@link LeaseStore}; retention in {@code RetentionStore}.
+ * The claim, heartbeat and release are in {@link LeaseStore}; retention in {@link RetentionStore}.
  *
  * <p>Entities read here are read-only copies (no dirty checking, no snapshot kept): a change is
  * made on the copy and written through an {@link ExecutionWrite}, never by flushing an entity.

@@ -6,12 +6,13 @@
  * changes, answer-once, deadline-once, the quota, idempotency keys) and the reads the engine
  * decides on; {@link io.flowguard.store.LeaseStore} the claim (PostgreSQL: {@code FOR UPDATE SKIP
  * LOCKED}; H2: read, then a conditional update), the heartbeat and the release; {@link
+ * io.flowguard.store.RetentionStore} retention's lease and bounded deletes; {@link
  * io.flowguard.store.SchemaMigrator} the Flyway migrations. Entities, the status machine, the
  * event types and the recognition of outages and transient conflicts live here too.
  *
  * <p>Depends on nothing else of Flowguard's. Rules, checked by {@code ArchitectureTest}: no
  * container API (Helidon, CDI, JAX-RS, JTA, MicroProfile) here; outside this package only the
- * service adapter (which builds the pool) and a listed set of retention classes (which may only
- * shrink) touch {@code java.sql} or {@code jakarta.persistence}.
+ * service adapter (which builds the pool) and a listed set of classes (which may only shrink)
+ * touch {@code java.sql} or {@code jakarta.persistence}.
  */
 package io.flowguard.store;

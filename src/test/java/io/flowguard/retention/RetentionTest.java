@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.flowguard.service.DataSourceProducer;
+import io.flowguard.store.RetentionStore;
 import io.flowguard.testing.RowCounts;
 import io.flowguard.testing.TestDatabase;
 import io.helidon.microprofile.testing.junit5.HelidonTest;

@@ -1,4 +1,4 @@
-package io.flowguard.retention;
+package io.flowguard.store;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,11 +18,12 @@ import javax.sql.DataSource;
  * executions themselves), so the {@code ON DELETE CASCADE} behind the executions finds nothing
  * left and no transaction deletes more rows than its limit. Only finished executions
  * ({@code COMPLETED, FAILED, CANCELLED, TIMED_OUT}) are ever touched; nothing changes them once
- * finished, so their children cannot grow during a sweep.
+ * finished, so their children cannot grow during a sweep. The sweep that drives it is
+ * {@code io.flowguard.retention.RetentionSweeper}.
  */
-final class RetentionStore {
+public final class RetentionStore {
 
-    static final String JOB = "retention";
+    private static final String JOB = "retention";
 
     private static final String FINISHED = "f.status IN ('COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT')"
             + " AND f.finished_at < ?";
@@ -32,22 +33,27 @@ final class RetentionStore {
      * deletes those rows by key in the same transaction. Joins, not {@code IN (subquery)}: H2
      * 2.2 can return a row twice from {@code IN (subquery) ... LIMIT}.
      */
-    enum Delete {
+    public enum Delete {
+        /** History events of old finished executions. */
         EVENTS("execution_event",
                 "SELECT ev.id FROM execution_event ev JOIN flow_execution f ON f.id = ev.execution_id WHERE "
                         + FINISHED + " LIMIT ?",
                 "DELETE FROM execution_event WHERE id = ?"),
+        /** Agent requests of old finished executions. */
         AGENT_REQUESTS("agent_request",
                 "SELECT r.id FROM agent_request r JOIN flow_execution f ON f.id = r.execution_id WHERE "
                         + FINISHED + " LIMIT ?",
                 "DELETE FROM agent_request WHERE id = ?"),
+        /** Idempotency keys naming old finished executions. */
         KEYS_OF_EXECUTIONS("idempotency_key",
                 "SELECT k.owner, k.idem_key FROM idempotency_key k JOIN flow_execution f ON f.id = k.execution_id"
                         + " WHERE " + FINISHED + " LIMIT ?",
                 "DELETE FROM idempotency_key WHERE owner = ? AND idem_key = ?"),
+        /** Idempotency keys expired before the cutoff given (the sweep gives it the current time). */
         EXPIRED_KEYS("idempotency_key",
                 "SELECT k.owner, k.idem_key FROM idempotency_key k WHERE k.expires_at < ? LIMIT ?",
                 "DELETE FROM idempotency_key WHERE owner = ? AND idem_key = ?"),
+        /** Old finished executions, once their children are gone. */
         EXECUTIONS("flow_execution",
                 "SELECT f.id FROM flow_execution f WHERE " + FINISHED + " LIMIT ?",
                 "DELETE FROM flow_execution WHERE id = ?");
@@ -63,7 +69,7 @@ final class RetentionStore {
         }
 
         /** @return the table it deletes from (a metric tag) */
-        String table() {
+        public String table() {
             return table;
         }
     }
@@ -81,14 +87,21 @@ final class RetentionStore {
 
     private final DataSource dataSource;
 
-    RetentionStore(DataSource dataSource) {
+    /** @param dataSource a pool (connections auto-commit when handed out) */
+    public RetentionStore(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
     /**
+     * Takes the cluster-wide retention lease if it is free, expired, or already {@code owner}'s.
+     *
+     * @param owner the sweeping instance
+     * @param now   the current time
+     * @param until when the lease lapses
      * @return true when {@code owner} now holds the lease until {@code until}
+     * @throws SQLException on a database error
      */
-    boolean acquire(String owner, Instant now, Instant until) throws SQLException {
+    public boolean acquire(String owner, Instant now, Instant until) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(ACQUIRE)) {
             c.setAutoCommit(true);
             ps.setString(1, owner);
@@ -100,8 +113,14 @@ final class RetentionStore {
         }
     }
 
-    /** Lets go of the lease, so the next sweep anywhere may start at once. */
-    void release(String owner, Instant now) throws SQLException {
+    /**
+     * Lets go of the lease, so the next sweep anywhere may start at once.
+     *
+     * @param owner the instance that holds it
+     * @param now   the current time
+     * @throws SQLException on a database error
+     */
+    public void release(String owner, Instant now) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(RELEASE)) {
             c.setAutoCommit(true);
             ps.setObject(1, ts(now));
@@ -116,11 +135,15 @@ final class RetentionStore {
      * (expired and taken), nothing is deleted.
      *
      * @param delete the delete to run
+     * @param owner  the instance that should hold the lease
      * @param cutoff finished before this (or, for expired keys, expiring before it)
      * @param limit  the most rows to delete
+     * @param now    the current time
+     * @param until  the lease's new expiry
      * @return rows deleted, or -1 when the lease was lost
+     * @throws SQLException on a database error (the batch is rolled back)
      */
-    int deleteBatch(Delete delete, String owner, Instant cutoff, int limit, Instant now, Instant until)
+    public int deleteBatch(Delete delete, String owner, Instant cutoff, int limit, Instant now, Instant until)
             throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
