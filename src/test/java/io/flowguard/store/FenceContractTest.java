@@ -3,7 +3,7 @@ package io.flowguard.store;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -15,6 +15,7 @@ import static io.flowguard.store.StoreFixture.runningUnder;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
 
 /**
  * The step fence ({@link StoreTransaction#commitStep}) and the version check of
@@ -49,7 +50,7 @@ class FenceContractTest {
         assertThat("the copy knows the version it was written as", copy.version(), is(1L));
         assertThat(after.status(), is(ExecutionStatus.COMPLETED));
         assertThat(after.state(), is("{\"done\":true}"));
-        assertThat(after.leaseOwner(), is((String) null));
+        assertThat(after.leaseOwner(), is(nullValue()));
         StoreFixture.Footprint written = fx.footprint(id);
         assertThat(written.events(), hasSize(2));
         assertThat(written.requests(), hasSize(2));
@@ -63,16 +64,17 @@ class FenceContractTest {
     void anotherWorkerCommitsNothing() {
         UUID id = leasedExecutionWithAPendingRequest("holder");
 
-        assertRefused(id, copy -> fx.tx(tx -> tx.commitStep(stepResult(copy, "intruder", null), "intruder", NOW)));
+        assertRefused(id, (copy, ran) -> fx.tx(tx -> tx.commitStep(stepResult(copy, "intruder", ran), "intruder", NOW)));
     }
 
     @Test
     void theHolderCommitsNothingOnceItsLeaseExpired() {
         UUID atExpiry = leasedExecutionWithAPendingRequest("worker");
-        assertRefused(atExpiry, copy -> fx.tx(tx -> tx.commitStep(stepResult(copy, "worker", null), "worker", EXPIRY)));
+        assertRefused(atExpiry, (copy, ran) -> fx.tx(tx -> tx.commitStep(stepResult(copy, "worker", ran), "worker",
+                EXPIRY)));
 
         UUID afterExpiry = leasedExecutionWithAPendingRequest("worker");
-        assertRefused(afterExpiry, copy -> fx.tx(tx -> tx.commitStep(stepResult(copy, "worker", null), "worker",
+        assertRefused(afterExpiry, (copy, ran) -> fx.tx(tx -> tx.commitStep(stepResult(copy, "worker", ran), "worker",
                 EXPIRY.plusMillis(1))));
     }
 
@@ -80,10 +82,15 @@ class FenceContractTest {
     void theHolderCommitsNothingWhenTheRowMovedOnSinceItsStepRead() {
         UUID id = leasedExecutionWithAPendingRequest("worker");
         FlowExecution stepRead = fx.read(id);
-        cancel(fx.read(id)); // a cancellation committed while the step ran
+        FlowExecution meanwhile = fx.read(id);
+        ExecutionWrite change = new ExecutionWrite(meanwhile);
+        meanwhile.replaceState("{\"changed\":\"meanwhile\"}", NOW); // committed while the step ran; the lease stays
+        assertThat(fx.tx(tx -> tx.commitIfUnchanged(change)), is(true));
+        assertThat(fx.read(id).leaseOwner(), is("worker"));
 
-        assertRefused(id, ignored -> fx.tx(tx -> tx.commitStep(stepResult(stepRead, "worker", null), "worker", NOW)));
-        assertThat(fx.read(id).status(), is(ExecutionStatus.CANCELLED));
+        assertRefused(id, (ignored, ran) -> fx.tx(tx -> tx.commitStep(stepResult(stepRead, "worker", ran), "worker",
+                NOW)));
+        assertThat(fx.read(id).state(), is("{\"changed\":\"meanwhile\"}"));
     }
 
     @Test
@@ -98,7 +105,8 @@ class FenceContractTest {
         assertThat(cancelled.version(), is(1L));
         assertThat(fx.footprint(id).events(), hasSize(2));
         assertThat(fx.footprint(id).quota(), is(0));
-        assertRefused(id, ignored -> fx.tx(tx -> tx.commitStep(stepResult(stepRead, "worker", null), "worker", NOW)));
+        assertRefused(id, (ignored, ran) -> fx.tx(tx -> tx.commitStep(stepResult(stepRead, "worker", ran), "worker",
+                NOW)));
     }
 
     @Test
@@ -110,7 +118,7 @@ class FenceContractTest {
         current.replaceState("{\"answered\":true}", NOW);
         assertThat(fx.tx(tx -> tx.commitIfUnchanged(first)), is(true));
 
-        assertRefused(id, ignored -> fx.tx(tx -> {
+        assertRefused(id, (ignored, ran) -> fx.tx(tx -> {
             ExecutionWrite late = new ExecutionWrite(stale);
             stale.moveTo(ExecutionStatus.CANCELLED, NOW);
             stale.replaceState("{\"cancelled\":true}", NOW);
@@ -118,6 +126,7 @@ class FenceContractTest {
             late.ask(new AgentRequest(UUID.randomUUID(), id, "ceo", "late", "Late?", null, NOW.plusSeconds(60), NOW));
             late.closeOpenRequests();
             late.giveBackQuota();
+            late.afterCommit(() -> ran.set(true));
             return tx.commitIfUnchanged(late);
         }));
         assertThat(fx.read(id).state(), is("{\"answered\":true}"));
@@ -142,12 +151,7 @@ class FenceContractTest {
                 NOW));
         write.closeOpenRequests();
         write.giveBackQuota();
-        write.afterCommit(() -> {
-            if (ran == null) {
-                throw new AssertionError("a refused write ran its after-commit action");
-            }
-            ran.set(true);
-        });
+        write.afterCommit(() -> ran.set(true));
         return write;
     }
 
@@ -162,9 +166,12 @@ class FenceContractTest {
         return fx.tx(tx -> tx.commitIfUnchanged(write));
     }
 
-    private void assertRefused(UUID id, Function<FlowExecution, Boolean> write) {
+    /** Runs {@code write} (given a fresh copy and a flag its after-commit action sets) and checks it left no trace. */
+    private void assertRefused(UUID id, BiFunction<FlowExecution, AtomicBoolean, Boolean> write) {
         StoreFixture.Footprint before = fx.footprint(id);
-        assertThat("the guard refused the write", write.apply(fx.read(id)), is(false));
+        AtomicBoolean ran = new AtomicBoolean();
+        assertThat("the guard refused the write", write.apply(fx.read(id), ran), is(false));
         assertThat("a refused write wrote nothing", fx.footprint(id), is(before));
+        assertThat("a refused write ran no after-commit action", ran.get(), is(false));
     }
 }

@@ -143,6 +143,14 @@ final class StoreFixture implements AutoCloseable {
      * agent requests and its owner's quota counter, read with plain JDBC.
      */
     record Footprint(Map<String, Object> row, List<List<Object>> events, List<List<Object>> requests, Integer quota) {
+
+        /** @return the same without the lease columns, which claims, heartbeats and releases change */
+        Footprint withoutLease() {
+            Map<String, Object> rest = new LinkedHashMap<>(row);
+            rest.remove("lease_owner");
+            rest.remove("lease_expires_at");
+            return new Footprint(rest, events, requests, quota);
+        }
     }
 
     Footprint footprint(UUID execution) {
