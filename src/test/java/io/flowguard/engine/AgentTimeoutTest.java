@@ -7,7 +7,9 @@ import java.util.UUID;
 import io.flowguard.examples.FeatureApprovalFlow;
 import io.flowguard.store.ExecutionStatus;
 import io.flowguard.testflows.WaitFlow;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -29,12 +31,22 @@ class AgentTimeoutTest {
     private static final Duration MAX_WAIT = Duration.ofMinutes(5);
     private static final Set<String> LEAD = Set.of("test_lead");
 
-    private final EngineHarness harness = new EngineHarness();
+    private static EngineHarness harness;
     private final Engine engine = instance("instance-a");
 
-    @AfterEach
-    void close() {
+    @BeforeAll
+    static void open() {
+        harness = new EngineHarness();
+    }
+
+    @AfterAll
+    static void close() {
         harness.close();
+    }
+
+    @BeforeEach
+    void emptyDatabase() {
+        harness.clear();
     }
 
     private Engine instance(String id) {

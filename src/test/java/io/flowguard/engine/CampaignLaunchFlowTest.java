@@ -13,7 +13,10 @@ import io.flowguard.testing.MapConfigSource;
 import io.flowguard.testing.MediaPlanner;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -35,7 +38,7 @@ class CampaignLaunchFlowTest {
     private static final Duration STEP_BACKOFF = Duration.ofSeconds(1);
 
     private final LocalService planner = MediaPlanner.start();
-    private final EngineHarness harness = new EngineHarness();
+    private static EngineHarness harness;
     private final Config config = ConfigProviderResolver.instance().getBuilder()
             .withSources(new MapConfigSource("campaign-launch-test", Map.of(
                     "flowguard.services.media.url", planner.url(),
@@ -46,9 +49,23 @@ class CampaignLaunchFlowTest {
     private final Engine engine = harness.instance("instance-a").flow(CampaignLaunchFlow.class)
             .services(flows -> new ServiceDirectory(flows, config)).build();
 
-    @AfterEach
-    void close() {
+    @BeforeAll
+    static void open() {
+        harness = new EngineHarness();
+    }
+
+    @AfterAll
+    static void close() {
         harness.close();
+    }
+
+    @BeforeEach
+    void emptyDatabase() {
+        harness.clear();
+    }
+
+    @AfterEach
+    void closePlanner() {
         planner.close();
     }
 

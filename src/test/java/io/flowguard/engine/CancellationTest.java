@@ -9,7 +9,9 @@ import io.flowguard.store.ExecutionStatus;
 import io.flowguard.testflows.Gates;
 import io.flowguard.testflows.SlowFlow;
 import io.flowguard.testflows.WaitFlow;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -25,13 +27,23 @@ class CancellationTest {
 
     private static final Set<String> LEAD = Set.of("test_lead");
 
-    private final EngineHarness harness = new EngineHarness();
+    private static EngineHarness harness;
     private final Engine engine = harness.instance("instance-a")
             .flow(WaitFlow.class).flow(SlowFlow.class).flow(FeatureApprovalFlow.class).build();
 
-    @AfterEach
-    void close() {
+    @BeforeAll
+    static void open() {
+        harness = new EngineHarness();
+    }
+
+    @AfterAll
+    static void close() {
         harness.close();
+    }
+
+    @BeforeEach
+    void emptyDatabase() {
+        harness.clear();
     }
 
     private ExecutionSnapshot status(UUID id) {

@@ -15,7 +15,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.flowguard.examples.CampaignLaunchFlow;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -33,13 +35,23 @@ class IdempotentStartTest {
     private static final String BODY = "{\"name\":\"idem\",\"budget\":3}";
     private static final Duration TTL = Duration.ofHours(2);
 
-    private final EngineHarness harness = new EngineHarness();
+    private static EngineHarness harness;
     private final Engine engine = harness.instance("instance-a").settings(TunedSettings.noWorkers().idempotencyTtl(TTL).build())
             .flow(CampaignLaunchFlow.class).build();
 
-    @AfterEach
-    void close() {
+    @BeforeAll
+    static void open() {
+        harness = new EngineHarness();
+    }
+
+    @AfterAll
+    static void close() {
         harness.close();
+    }
+
+    @BeforeEach
+    void emptyDatabase() {
+        harness.clear();
     }
 
     private int executionsOf(String owner) throws Exception {

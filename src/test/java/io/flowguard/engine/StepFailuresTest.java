@@ -10,7 +10,9 @@ import io.flowguard.testflows.BloatFlow;
 import io.flowguard.testflows.FailingStartFlow;
 import io.flowguard.testflows.FlakyFlow;
 import io.flowguard.testflows.Gates;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -29,14 +31,24 @@ class StepFailuresTest {
 
     private static final int MAX_STATE_BYTES = 4096;
 
-    private final EngineHarness harness = new EngineHarness();
+    private static EngineHarness harness;
     private final Engine engine = harness.instance("instance-a").settings(TunedSettings.noWorkers().maxStateBytes(MAX_STATE_BYTES).build())
             .flow(FlakyFlow.class).flow(AlwaysFailsFlow.class).flow(FailingStartFlow.class).flow(BloatFlow.class)
             .build();
 
-    @AfterEach
-    void close() {
+    @BeforeAll
+    static void open() {
+        harness = new EngineHarness();
+    }
+
+    @AfterAll
+    static void close() {
         harness.close();
+    }
+
+    @BeforeEach
+    void emptyDatabase() {
+        harness.clear();
     }
 
     private UUID start(String flow, String key, int grow) {

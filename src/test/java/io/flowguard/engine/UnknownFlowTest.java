@@ -7,7 +7,9 @@ import io.flowguard.examples.FeatureApprovalFlow;
 import io.flowguard.store.ExecutionStatus;
 import io.flowguard.store.ExecutionWrite;
 import io.flowguard.store.FlowExecution;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -20,12 +22,22 @@ import static org.hamcrest.Matchers.is;
  */
 class UnknownFlowTest {
 
-    private final EngineHarness harness = new EngineHarness();
+    private static EngineHarness harness;
     private final Engine engine = harness.instance("instance-a").flow(FeatureApprovalFlow.class).build();
 
-    @AfterEach
-    void close() {
+    @BeforeAll
+    static void open() {
+        harness = new EngineHarness();
+    }
+
+    @AfterAll
+    static void close() {
         harness.close();
+    }
+
+    @BeforeEach
+    void emptyDatabase() {
+        harness.clear();
     }
 
     @Test
