@@ -4,40 +4,83 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
 
-import io.flowguard.engine.RequestSnapshot;
+import io.flowguard.examples.FeatureApprovalFlow;
 import io.flowguard.store.ExecutionStatus;
-import io.flowguard.engine.ExecutionSnapshot;
-import io.helidon.microprofile.testing.AddConfig;
-import io.helidon.microprofile.testing.junit5.HelidonTest;
-import jakarta.inject.Inject;
+import io.flowguard.testflows.WaitFlow;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * Agent waits end at their deadline: a declared timeout path runs, otherwise the execution ends
- * TIMED_OUT with the reason; flows may ask for any wait but the operator's cap wins.
+ * TIMED_OUT with the reason; flows may ask for any wait but the operator's cap wins; a late answer
+ * is refused; deadlines live in the database and fire after a restart. No container and no
+ * sleeping: the deadline comes when the test moves the engine's clock. (The millisecond either
+ * side of a deadline is {@link AgentDeadlineTest}'s and {@link AnswerGuardsTest}'s.)
  */
-@HelidonTest
-@AddConfig(key = "flowguard.agent-wait.default", value = "PT1S")
-@AddConfig(key = "flowguard.agent-wait.max", value = "PT3S")
 class AgentTimeoutTest {
 
-    @Inject
-    Engine engine;
+    private static final Duration DEFAULT_WAIT = Duration.ofMinutes(1);
+    private static final Duration MAX_WAIT = Duration.ofMinutes(5);
+    private static final Set<String> LEAD = Set.of("test_lead");
+
+    private static EngineHarness harness;
+    private final Engine engine = instance("instance-a");
+
+    @BeforeAll
+    static void open() {
+        harness = new EngineHarness();
+    }
+
+    @AfterAll
+    static void close() {
+        harness.close();
+    }
+
+    @BeforeEach
+    void emptyDatabase() {
+        harness.clear();
+    }
+
+    private Engine instance(String id) {
+        return harness.instance(id).settings(TunedSettings.noWorkers().agentWaits(DEFAULT_WAIT, MAX_WAIT).build())
+                .flow(FeatureApprovalFlow.class).flow(WaitFlow.class).build();
+    }
+
+    private ExecutionSnapshot status(UUID id) {
+        return engine.get(id).orElseThrow();
+    }
+
+    private RequestSnapshot requestOf(UUID id, Set<String> roles) {
+        return engine.inbox(roles, id, 10).stream().findFirst().orElseThrow();
+    }
+
+    private UUID waiting(String flow, String input) {
+        UUID id = engine.start(flow, input, "vic", null).execution().id();
+        engine.runDue();
+        assertThat(status(id).status(), is(ExecutionStatus.WAITING_AGENT));
+        return id;
+    }
 
     @Test
     void anUnansweredCeoQuestionTakesTheRecordedTimeoutPath() {
-        UUID id = engine.start("feature-approval",
-                "{\"featureName\":\"f\",\"estimatedCost\":7000000}", "vic", null).execution().id();
+        UUID id = waiting("feature-approval", "{\"featureName\":\"f\",\"estimatedCost\":7000000}");
+        RequestSnapshot request = requestOf(id, Set.of("ceo"));
+        assertThat("a flow asking without a wait gets the default",
+                Duration.between(request.createdAt(), request.deadline()), is(DEFAULT_WAIT));
 
-        ExecutionSnapshot done = EngineProbe.awaitStatus(engine, id, ExecutionStatus.COMPLETED);
+        harness.clock.advance(DEFAULT_WAIT);
+        engine.runDue();
 
+        ExecutionSnapshot done = status(id);
+        assertThat(done.status(), is(ExecutionStatus.COMPLETED));
         assertThat(done.state(), containsString("\"decision\":\"TIMED_OUT\""));
         assertThat(done.state(), containsString("did not answer before the deadline"));
         assertThat(EngineProbe.types(engine, id), hasItem("TIMED_OUT"));
@@ -47,38 +90,59 @@ class AgentTimeoutTest {
 
     @Test
     void withoutATimeoutPathTheExecutionEndsTimedOutWithTheReason() {
-        UUID id = engine.start("test-wait", "{\"key\":\"t\"}", "vic", null).execution().id();
+        UUID id = waiting("test-wait", "{\"key\":\"t\"}");
 
-        ExecutionSnapshot timedOut = EngineProbe.awaitStatus(engine, id, ExecutionStatus.TIMED_OUT);
+        harness.clock.advance(MAX_WAIT);
+        engine.runDue();
 
+        ExecutionSnapshot timedOut = status(id);
+        assertThat(timedOut.status(), is(ExecutionStatus.TIMED_OUT));
         assertThat(timedOut.errorType(), is("agent_timeout"));
         assertThat(timedOut.error(), containsString("agent role test_lead did not answer step ask"));
     }
 
     @Test
     void aFlowsLongWaitIsCappedByTheOperatorsMaximum() {
-        UUID id = engine.start("test-wait", "{\"key\":\"cap\"}", "vic", null).execution().id();
-        ExecutionSnapshot waiting = EngineProbe.awaitStatus(engine, id, ExecutionStatus.WAITING_AGENT);
-        RequestSnapshot request = engine.inbox(Set.of("test_lead"), null, 500).stream()
-                .filter(r -> r.executionId().equals(id)).findFirst().orElseThrow();
+        UUID id = waiting("test-wait", "{\"key\":\"cap\"}");
+        RequestSnapshot request = requestOf(id, LEAD);
 
-        Duration granted = Duration.between(request.createdAt(), request.deadline());
-
-        assertThat(granted.toMillis(), lessThanOrEqualTo(3000L));
-        assertThat(waiting.status(), is(ExecutionStatus.WAITING_AGENT));
+        assertThat("the flow asks for a year", Duration.between(request.createdAt(), request.deadline()), is(MAX_WAIT));
     }
 
     @Test
-    void anAnswerAfterTheDeadlineIsRejected() {
-        UUID id = engine.start("test-wait", "{\"key\":\"late\"}", "vic", null).execution().id();
-        EngineProbe.awaitStatus(engine, id, ExecutionStatus.WAITING_AGENT);
-        RequestSnapshot request = engine.inbox(Set.of("test_lead"), null, 500).stream()
-                .filter(r -> r.executionId().equals(id)).findFirst().orElseThrow();
-        EngineProbe.awaitStatus(engine, id, ExecutionStatus.TIMED_OUT);
+    void anAnswerAfterTheDeadlineFiredIsRejected() {
+        UUID id = waiting("test-wait", "{\"key\":\"late\"}");
+        RequestSnapshot request = requestOf(id, LEAD);
+        harness.clock.advance(MAX_WAIT);
+        engine.runDue();
+        assertThat(status(id).status(), is(ExecutionStatus.TIMED_OUT));
 
         EngineException e = assertThrows(EngineException.class,
-                () -> engine.answer(request.id(), Set.of("test_lead"), "tl", "{\"ok\":true}"));
+                () -> engine.answer(request.id(), LEAD, "tl", "{\"ok\":true}"));
 
         assertThat(e.problem(), is(EngineException.Problem.CONFLICT));
+        assertThat(status(id).status(), is(ExecutionStatus.TIMED_OUT));
+    }
+
+    @Test
+    void aDeadlineThatPassedWhileNoInstanceRanFiresOnTheInstanceThatComesUp() {
+        Engine before = instance("before-restart");
+        UUID id = before.start("feature-approval", "{\"featureName\":\"r\",\"estimatedCost\":8000000}", "yuri", null)
+                .execution().id();
+        before.runDue();
+        assertThat(status(id).status(), is(ExecutionStatus.WAITING_AGENT));
+        before.close();
+
+        harness.clock.advance(DEFAULT_WAIT.plusSeconds(1)); // the deadline passes while no instance runs
+        assertThat(status(id).status(), is(ExecutionStatus.WAITING_AGENT));
+
+        Engine after = instance("after-restart");
+        after.runDue();
+
+        ExecutionSnapshot done = status(id);
+        assertThat(done.status(), is(ExecutionStatus.COMPLETED));
+        assertThat(done.state(), containsString("\"decision\":\"TIMED_OUT\""));
+        assertThat(engine.history(id, 0, 100).stream().filter(v -> v.type().equals("TIMED_OUT"))
+                .findFirst().orElseThrow().actor(), is("after-restart"));
     }
 }

@@ -5,18 +5,18 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import io.flowguard.engine.RequestSnapshot;
+import io.flowguard.examples.FeatureApprovalFlow;
 import io.flowguard.store.ExecutionStatus;
-import io.flowguard.engine.ExecutionSnapshot;
-import io.helidon.microprofile.testing.junit5.HelidonTest;
-import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import static io.flowguard.engine.EngineProbe.awaitStatus;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -24,12 +24,29 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** Every path of feature-approval, end to end through the engine and workers, on the run's database. */
-@HelidonTest
+/**
+ * Every path of feature-approval, end to end through the engine, on the run's database. No
+ * container: the test drives the engine on its own thread ({@link Engine#runDue()}).
+ */
 class FeatureApprovalFlowTest {
 
-    @Inject
-    Engine engine;
+    private static EngineHarness harness;
+    private final Engine engine = harness.instance("instance-a").flow(FeatureApprovalFlow.class).build();
+
+    @BeforeAll
+    static void open() {
+        harness = new EngineHarness();
+    }
+
+    @AfterAll
+    static void close() {
+        harness.close();
+    }
+
+    @BeforeEach
+    void emptyDatabase() {
+        harness.clear();
+    }
 
     private UUID start(String owner, long cost, Integer complexity) {
         String json = "{\"featureName\":\"dark mode\",\"description\":\"a theme\",\"estimatedCost\":" + cost
@@ -37,8 +54,16 @@ class FeatureApprovalFlowTest {
         return engine.start("feature-approval", json, owner, null).execution().id();
     }
 
+    /** Runs everything due, and asserts where the execution stands then. */
+    private ExecutionSnapshot runTo(UUID id, ExecutionStatus status) {
+        engine.runDue();
+        ExecutionSnapshot now = engine.get(id).orElseThrow();
+        assertThat(now.status(), is(status));
+        return now;
+    }
+
     private RequestSnapshot inboxItem(String role, UUID execution) {
-        EngineProbe.awaitStatus(engine, execution, ExecutionStatus.WAITING_AGENT);
+        runTo(execution, ExecutionStatus.WAITING_AGENT);
         return engine.inbox(Set.of(role), null, 500).stream().filter(r -> r.executionId().equals(execution))
                 .findFirst().orElseThrow();
     }
@@ -47,7 +72,7 @@ class FeatureApprovalFlowTest {
     void lowCostAndComplexityIsApprovedAutomatically() {
         UUID id = start("alice", 500_000, 7);
 
-        ExecutionSnapshot done = awaitStatus(engine, id, ExecutionStatus.COMPLETED);
+        ExecutionSnapshot done = runTo(id, ExecutionStatus.COMPLETED);
 
         assertThat(done.state(), containsString("\"decision\":\"APPROVED\""));
         assertThat(done.state(), containsString("\"decidedBy\":\"auto\""));
@@ -61,8 +86,8 @@ class FeatureApprovalFlowTest {
         String owner = "lister-" + UUID.randomUUID();
         UUID done = start(owner, 1, 1);
         UUID waiting = start(owner, 9_000_000, 1);
-        awaitStatus(engine, done, ExecutionStatus.COMPLETED);
-        awaitStatus(engine, waiting, ExecutionStatus.WAITING_AGENT);
+        runTo(done, ExecutionStatus.COMPLETED);
+        runTo(waiting, ExecutionStatus.WAITING_AGENT);
 
         assertThat(engine.list(owner, ExecutionStatus.COMPLETED, 50, 0).stream().map(ExecutionSnapshot::id).toList(),
                 is(List.of(done)));
@@ -77,7 +102,7 @@ class FeatureApprovalFlowTest {
     void missingComplexityDefaultsToFive() {
         UUID id = start("alice", 10, null);
 
-        ExecutionSnapshot done = awaitStatus(engine, id, ExecutionStatus.COMPLETED);
+        ExecutionSnapshot done = runTo(id, ExecutionStatus.COMPLETED);
 
         assertThat(done.state(), containsString("\"complexity\":5"));
         assertThat(done.state(), containsString("\"decision\":\"APPROVED\""));
@@ -92,7 +117,7 @@ class FeatureApprovalFlowTest {
 
         engine.answer(request.id(), Set.of("ceo"), "carol-the-ceo", "{\"approved\":true,\"comment\":\"go\"}");
 
-        ExecutionSnapshot done = awaitStatus(engine, id, ExecutionStatus.COMPLETED);
+        ExecutionSnapshot done = runTo(id, ExecutionStatus.COMPLETED);
         assertThat(done.state(), containsString("\"decision\":\"APPROVED\""));
         assertThat(done.state(), containsString("\"decidedBy\":\"carol-the-ceo\""));
         assertThat(done.state(), containsString("\"comment\":\"go\""));
@@ -107,7 +132,7 @@ class FeatureApprovalFlowTest {
 
         engine.answer(request.id(), Set.of("ceo"), "carol", "{\"approved\":false,\"comment\":\"too costly\"}");
 
-        ExecutionSnapshot done = awaitStatus(engine, id, ExecutionStatus.COMPLETED);
+        ExecutionSnapshot done = runTo(id, ExecutionStatus.COMPLETED);
         assertThat(done.state(), containsString("\"decision\":\"REJECTED\""));
     }
 
@@ -125,7 +150,7 @@ class FeatureApprovalFlowTest {
         assertThat(engine.inbox(Set.of("cto"), null, 500).stream().anyMatch(r -> r.id().equals(request.id())), is(true));
 
         engine.answer(request.id(), Set.of("cto"), "erin-the-cto", "{\"approved\":true}");
-        ExecutionSnapshot done = awaitStatus(engine, id, ExecutionStatus.COMPLETED);
+        ExecutionSnapshot done = runTo(id, ExecutionStatus.COMPLETED);
         assertThat(done.state(), containsString("\"decidedBy\":\"erin-the-cto\""));
     }
 
@@ -150,10 +175,12 @@ class FeatureApprovalFlowTest {
         UUID id = start("frank", 9_000_000, 2);
         RequestSnapshot request = inboxItem("ceo", id);
         ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch go = new CountDownLatch(1);
         List<Future<String>> results = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             String subject = "ceo-" + i;
             Callable<String> answer = () -> {
+                go.await();
                 try {
                     engine.answer(request.id(), Set.of("ceo"), subject, "{\"approved\":true}");
                     return "won";
@@ -163,6 +190,7 @@ class FeatureApprovalFlowTest {
             };
             results.add(pool.submit(answer));
         }
+        go.countDown();
         List<String> outcomes = new ArrayList<>();
         for (Future<String> f : results) {
             outcomes.add(f.get());
@@ -171,7 +199,7 @@ class FeatureApprovalFlowTest {
 
         assertThat(outcomes.stream().filter("won"::equals).count(), is(1L));
         assertThat(outcomes.stream().filter("CONFLICT"::equals).count(), is(7L));
-        awaitStatus(engine, id, ExecutionStatus.COMPLETED);
+        runTo(id, ExecutionStatus.COMPLETED);
         assertThat(EngineProbe.completions(engine, id).get("recordDecision"), is(1L));
         assertThat(EngineProbe.types(engine, id).stream().filter("ANSWERED"::equals).count(), is(1L));
     }
@@ -186,7 +214,7 @@ class FeatureApprovalFlowTest {
                 () -> engine.answer(request.id(), Set.of("ceo"), "carol", "{\"approved\":false}"));
 
         assertThat(again.problem(), is(EngineException.Problem.CONFLICT));
-        ExecutionSnapshot done = awaitStatus(engine, id, ExecutionStatus.COMPLETED);
+        ExecutionSnapshot done = runTo(id, ExecutionStatus.COMPLETED);
         assertThat(done.state(), containsString("APPROVED"));
     }
 
@@ -234,7 +262,7 @@ class FeatureApprovalFlowTest {
     @Test
     void historyRecordsEveryTransitionInOrder() {
         UUID id = start("henry", 1, 1);
-        awaitStatus(engine, id, ExecutionStatus.COMPLETED);
+        runTo(id, ExecutionStatus.COMPLETED);
 
         List<String> types = EngineProbe.types(engine, id);
 

@@ -11,8 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import io.flowguard.store.ExecutionStatus;
-import io.flowguard.engine.ExecutionSnapshot;
 import io.flowguard.testing.Await;
 import io.flowguard.testing.TestDatabase;
 import io.helidon.microprofile.testing.AddConfig;
@@ -21,20 +19,18 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
 
 /**
- * Several engine instances on one database: work spreads over them, a dead instance's executions
- * are finished by another after its leases expire, and deadlines fire after a restart. No step is
- * ever committed twice.
+ * Several engine instances on one database, with their worker threads: work spreads over them, and
+ * a dead instance's executions are finished by another after its leases expire. No step is ever
+ * committed twice. (That deadlines fire after a restart is {@link AgentTimeoutTest}'s, on a manual clock.)
  */
 @HelidonTest
 @AddConfig(key = "flowguard.engine.workers", value = "0")
 @AddConfig(key = "flowguard.engine.lease-duration", value = "PT1.5S")
 @AddConfig(key = "flowguard.engine.heartbeat-interval", value = "PT0.3S")
-@AddConfig(key = "flowguard.agent-wait.default", value = "PT2S")
 class MultiInstanceTest {
 
     private static final Duration LONG = Duration.ofMinutes(4);
@@ -163,29 +159,6 @@ class MultiInstanceTest {
         } finally {
             doomed.kill();
             survivor.stop(Duration.ofSeconds(5));
-        }
-    }
-
-    @Test
-    void deadlinesFireAfterARestart() throws Exception {
-        Instances.Instance before = lifecycle.newPool("before-restart", 1);
-        before.start();
-        UUID id = engine.start("feature-approval", "{\"featureName\":\"r\",\"estimatedCost\":8000000}", "yuri", null).execution().id();
-        EngineProbe.awaitStatus(engine, id, ExecutionStatus.WAITING_AGENT);
-        before.kill();
-
-        Thread.sleep(3000); // the 2 s deadline passes while no instance runs
-        assertThat(engine.get(id).orElseThrow().status(), is(ExecutionStatus.WAITING_AGENT));
-
-        Instances.Instance after = lifecycle.newPool("after-restart", 1);
-        after.start();
-        try {
-            ExecutionSnapshot done = EngineProbe.awaitStatus(engine, id, ExecutionStatus.COMPLETED);
-            assertThat(done.state(), containsString("\"decision\":\"TIMED_OUT\""));
-            assertThat(engine.history(id, 0, 100).stream().filter(v -> v.type().equals("TIMED_OUT"))
-                    .findFirst().orElseThrow().actor(), is("after-restart"));
-        } finally {
-            after.stop(Duration.ofSeconds(5));
         }
     }
 }

@@ -1,32 +1,70 @@
 package io.flowguard.engine;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import io.flowguard.engine.EventSnapshot;
 import io.flowguard.store.ExecutionStatus;
-import io.flowguard.engine.ExecutionSnapshot;
+import io.flowguard.testflows.AlwaysFailsFlow;
+import io.flowguard.testflows.BloatFlow;
+import io.flowguard.testflows.FailingStartFlow;
+import io.flowguard.testflows.FlakyFlow;
 import io.flowguard.testflows.Gates;
-import io.helidon.microprofile.testing.AddConfig;
-import io.helidon.microprofile.testing.junit5.HelidonTest;
-import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** Throwing steps are retried per policy, then fail the execution with the error recorded; nothing fails silently. */
-@HelidonTest
-@AddConfig(key = "flowguard.state.max-bytes", value = "4096")
+/**
+ * Throwing steps are retried per policy, then fail the execution with the error recorded; nothing
+ * fails silently. No container and no sleeping: a retry's backoff passes when the test moves the
+ * engine's clock. (The millisecond before a backoff ends is {@link RetryBackoffTest}'s.)
+ */
 class StepFailuresTest {
 
-    @Inject
-    Engine engine;
+    private static final int MAX_STATE_BYTES = 4096;
+
+    private static EngineHarness harness;
+    private final Engine engine = harness.instance("instance-a").settings(TunedSettings.noWorkers().maxStateBytes(MAX_STATE_BYTES).build())
+            .flow(FlakyFlow.class).flow(AlwaysFailsFlow.class).flow(FailingStartFlow.class).flow(BloatFlow.class)
+            .build();
+
+    @BeforeAll
+    static void open() {
+        harness = new EngineHarness();
+    }
+
+    @AfterAll
+    static void close() {
+        harness.close();
+    }
+
+    @BeforeEach
+    void emptyDatabase() {
+        harness.clear();
+    }
 
     private UUID start(String flow, String key, int grow) {
         return engine.start(flow, "{\"key\":\"" + key + "\",\"grow\":" + grow + "}", "tess", null).execution().id();
+    }
+
+    private ExecutionSnapshot status(UUID id) {
+        return engine.get(id).orElseThrow();
+    }
+
+    /** Moves the clock past a scheduled retry's backoff and runs what is due: the retry runs once. */
+    private void passBackoff(String key, Duration backoff) {
+        int runs = Gates.runs(key);
+        harness.clock.advance(backoff);
+        engine.runDue();
+        assertThat("the retry ran once its backoff had passed", Gates.runs(key), is(runs + 1));
     }
 
     @Test
@@ -34,13 +72,20 @@ class StepFailuresTest {
         String key = "flaky-" + UUID.randomUUID();
         UUID id = start("test-flaky", key, 0);
 
-        ExecutionSnapshot done = EngineProbe.awaitStatus(engine, id, ExecutionStatus.COMPLETED);
+        engine.runDue();
+        assertThat(Gates.runs(key), is(1));
+        assertThat(status(id).status(), is(ExecutionStatus.RUNNING));
+        passBackoff(key, Duration.ofMillis(50));
+        passBackoff(key, Duration.ofMillis(100));
 
+        ExecutionSnapshot done = status(id);
+        assertThat(done.status(), is(ExecutionStatus.COMPLETED));
         assertThat(Gates.runs(key), is(3));
         List<EventSnapshot> retries = engine.history(id, 0, 100).stream()
                 .filter(v -> v.type().equals("RETRY_SCHEDULED")).toList();
         assertThat(retries.size(), is(2));
         assertThat(retries.get(0).detail(), containsString("attempt 1 failed: IllegalStateException: transient trouble 1"));
+        assertThat(retries.get(0).detail(), containsString("next attempt in PT0.05S"));
         assertThat(retries.get(1).detail(), containsString("attempt 2 failed"));
         assertThat(retries.get(1).detail(), containsString("next attempt in PT0.1S"));
         assertThat(EngineProbe.completions(engine, id).get("shaky"), is(1L));
@@ -52,13 +97,16 @@ class StepFailuresTest {
         String key = "doomed-" + UUID.randomUUID();
         UUID id = start("test-always-fails", key, 0);
 
-        ExecutionSnapshot failed = EngineProbe.awaitStatus(engine, id, ExecutionStatus.FAILED);
+        engine.runDue();
+        passBackoff(key, Duration.ofMillis(20));
 
+        ExecutionSnapshot failed = status(id);
+        assertThat(failed.status(), is(ExecutionStatus.FAILED));
         assertThat(Gates.runs(key), is(2));
         assertThat(failed.errorType(), is("step_failed"));
         assertThat(failed.error(), containsString("doomed failed after 2 attempt(s)"));
         assertThat(failed.error(), containsString("IllegalArgumentException: the ledger is closed"));
-        assertThat(EngineProbe.types(engine, id), org.hamcrest.Matchers.hasItem("STEP_FAILED"));
+        assertThat(EngineProbe.types(engine, id), hasItem("STEP_FAILED"));
         assertThat(failed.finishedAt() != null, is(true));
     }
 
@@ -66,8 +114,10 @@ class StepFailuresTest {
     void aThrowingStartStepEndsFailedWithItsMessage() {
         UUID id = start("test-failing-start", "start-" + UUID.randomUUID(), 0);
 
-        ExecutionSnapshot failed = EngineProbe.awaitStatus(engine, id, ExecutionStatus.FAILED);
+        engine.runDue();
 
+        ExecutionSnapshot failed = status(id);
+        assertThat(failed.status(), is(ExecutionStatus.FAILED));
         assertThat(failed.error(), containsString("begin failed after 1 attempt(s)"));
         assertThat(failed.error(), containsString("start refused: no budget code"));
     }
@@ -76,8 +126,10 @@ class StepFailuresTest {
     void anOversizedResultFailsWithStateTooLargeAndKeepsThePreviousState() {
         UUID id = start("test-bloat", "bloat-" + UUID.randomUUID(), 10_000);
 
-        ExecutionSnapshot failed = EngineProbe.awaitStatus(engine, id, ExecutionStatus.FAILED);
+        engine.runDue();
 
+        ExecutionSnapshot failed = status(id);
+        assertThat(failed.status(), is(ExecutionStatus.FAILED));
         assertThat(failed.errorType(), is("state_too_large"));
         assertThat(failed.state(), containsString("\"begin\""));
         assertThat(failed.state(), not(containsString("xxxx")));
@@ -89,20 +141,20 @@ class StepFailuresTest {
     void aStateUnderTheCapIsKept() {
         UUID id = start("test-bloat", "small-" + UUID.randomUUID(), 1000);
 
-        ExecutionSnapshot done = EngineProbe.awaitStatus(engine, id, ExecutionStatus.COMPLETED);
+        engine.runDue();
 
+        ExecutionSnapshot done = status(id);
+        assertThat(done.status(), is(ExecutionStatus.COMPLETED));
         assertThat(done.state(), containsString("x".repeat(1000)));
     }
 
     @Test
     void anOversizedInputIsRefusedAtStart() {
-        int before = engine.list("tess", null, 500, 0).size();
         String huge = "{\"key\":\"k\",\"blob\":\"" + "y".repeat(5000) + "\"}";
 
-        EngineException e = org.junit.jupiter.api.Assertions.assertThrows(EngineException.class,
-                () -> engine.start("test-bloat", huge, "tess", null).execution());
+        EngineException e = assertThrows(EngineException.class, () -> engine.start("test-bloat", huge, "tess", null));
 
         assertThat(e.problem(), is(EngineException.Problem.STATE_TOO_LARGE));
-        assertThat(engine.list("tess", null, 500, 0).size(), is(before));
+        assertThat(engine.list("tess", null, 500, 0).size(), is(0));
     }
 }

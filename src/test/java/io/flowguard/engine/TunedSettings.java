@@ -12,8 +12,11 @@ final class TunedSettings {
     private int workers;
     private Duration pollInterval = defaults.pollInterval();
     private Duration heartbeatInterval = defaults.heartbeatInterval();
+    private Duration defaultAgentWait = defaults.defaultAgentWait();
+    private Duration maxAgentWait = defaults.maxAgentWait();
     private int maxStateBytes = defaults.maxStateBytes();
     private int maxActivePerOwner = defaults.maxActivePerOwner();
+    private Duration idempotencyTtl = defaults.idempotencyTtl();
 
     /** @return the defaults, without worker threads */
     static TunedSettings noWorkers() {
@@ -29,6 +32,17 @@ final class TunedSettings {
         this.workers = count;
         this.pollInterval = pollAndBeat;
         this.heartbeatInterval = pollAndBeat;
+        return this;
+    }
+
+    /**
+     * @param defaultWait the wait when a flow asks without one
+     * @param maxWait     the cap on any wait a flow asks for
+     * @return these settings with these agent waits
+     */
+    TunedSettings agentWaits(Duration defaultWait, Duration maxWait) {
+        this.defaultAgentWait = defaultWait;
+        this.maxAgentWait = maxWait;
         return this;
     }
 
@@ -50,11 +64,19 @@ final class TunedSettings {
         return this;
     }
 
+    /**
+     * @param ttl how long an idempotency key is remembered
+     * @return these settings with it
+     */
+    TunedSettings idempotencyTtl(Duration ttl) {
+        this.idempotencyTtl = ttl;
+        return this;
+    }
+
     /** @return the settings (their own checks apply) */
     EngineSettings build() {
         return new EngineSettings(workers, defaults.claimBatch(), pollInterval, defaults.leaseDuration(),
-                heartbeatInterval, defaults.sweepInterval(), defaults.stepsPerClaim(), defaults.defaultAgentWait(),
-                defaults.maxAgentWait(), maxStateBytes, defaults.handOffBacklog(), maxActivePerOwner,
-                defaults.idempotencyTtl(), defaults.shutdownGrace());
+                heartbeatInterval, defaults.sweepInterval(), defaults.stepsPerClaim(), defaultAgentWait, maxAgentWait,
+                maxStateBytes, defaults.handOffBacklog(), maxActivePerOwner, idempotencyTtl, defaults.shutdownGrace());
     }
 }

@@ -1,27 +1,26 @@
 package io.flowguard.testing;
 
 /**
- * The {@code media} service {@code campaign-launch} books through, for every service the test
- * suite starts: one real local HTTP server per test JVM (see {@link LocalServicesConfigSource}),
- * booking by answering {@code {"booking": "bk-<idempotency key>"}}. A test may script other
- * behaviour, and must {@link #restore()} it.
+ * The {@code media} service {@code campaign-launch} books through, a real local HTTP server
+ * booking by answering {@code {"booking": "bk-<idempotency key>"}}: one shared by every service
+ * the test suite starts (see {@link LocalServicesConfigSource}), or one of a test's own
+ * ({@link #start()}), which the test may script to fail.
  */
 public final class MediaPlanner {
 
-    private static final LocalService SHARED = LocalService.start(MediaPlanner::book);
+    private static final LocalService SHARED = start();
 
     private MediaPlanner() {
     }
 
-    /** @return the shared media planner */
-    public static LocalService shared() {
-        return SHARED;
+    /** @return a new media planner of the caller's own, on a free port; the caller closes it */
+    public static LocalService start() {
+        return LocalService.start(MediaPlanner::book);
     }
 
-    /** Puts the planner back to booking everything, with no requests remembered. */
-    public static void restore() {
-        SHARED.reset();
-        SHARED.otherwise(MediaPlanner::book);
+    /** @return the media planner every service of the test run books through */
+    public static LocalService shared() {
+        return SHARED;
     }
 
     private static LocalService.Behaviour book(LocalService.Request request) {
