@@ -5,15 +5,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowguard.testing.RowCounts;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
 /**
- * Runs tables of hostile requests: each must get its status and problem type, a body that
- * gives nothing away, and leave the watched owners' rows exactly as they were. Collects every
+ * Runs tables of hostile requests: each must get its status and problem type in an RFC 9457 body
+ * ({@code type}, {@code title}, {@code status} the response's, an optional {@code detail}, nothing
+ * else), a body that gives nothing away, and leave the watched owners' rows exactly as they were. Collects every
  * failure (rather than stopping at the first) and prints one summary line per table.
  */
 final class HostileRequests {
@@ -55,7 +60,47 @@ final class HostileRequests {
     private static final List<String> LEAKS = List.of("Exception", "\tat ", "io.flowguard", "java.", "jakarta.",
             "org.", "com.fasterxml", "SELECT ", "INSERT ", "UPDATE ", "/work/", "/tmp/", "/home/", ".java");
 
+    /** The members a problem body may have. */
+    private static final Set<String> PROBLEM_MEMBERS = Set.of("type", "title", "status", "detail");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private HostileRequests() {
+    }
+
+    /**
+     * @param body   a response body
+     * @param status the response's status
+     * @return what makes it something other than an RFC 9457 problem with that status, or none
+     */
+    static List<String> problemShape(String body, int status) {
+        JsonNode problem;
+        try {
+            problem = JSON.readTree(body);
+        } catch (JsonProcessingException notJson) {
+            return List.of("body is not JSON");
+        }
+        if (problem == null || !problem.isObject()) {
+            return List.of("body is not a JSON object");
+        }
+        List<String> wrong = new ArrayList<>();
+        problem.fieldNames().forEachRemaining(name -> {
+            if (!PROBLEM_MEMBERS.contains(name)) {
+                wrong.add("problem member '" + name + "'");
+            }
+        });
+        if (!problem.path("type").isTextual() || !problem.path("type").textValue().startsWith("urn:flowguard:problem:")) {
+            wrong.add("problem type " + problem.get("type"));
+        }
+        if (!problem.path("title").isTextual() || problem.path("title").textValue().isBlank()) {
+            wrong.add("problem title " + problem.get("title"));
+        }
+        if (!problem.path("status").isInt() || problem.path("status").intValue() != status) {
+            wrong.add("problem status " + problem.get("status") + " in a " + status);
+        }
+        if (problem.has("detail") && (!problem.get("detail").isTextual() || problem.get("detail").textValue().isBlank())) {
+            wrong.add("problem detail " + problem.get("detail"));
+        }
+        return wrong;
     }
 
     /**
@@ -100,6 +145,7 @@ final class HostileRequests {
             if (!reply.body().contains("\"type\":\"urn:flowguard:problem:" + c.slug() + "\"")) {
                 wrong.add("not problem " + c.slug());
             }
+            wrong.addAll(problemShape(reply.body(), reply.status()));
             for (String leak : LEAKS) {
                 if (reply.body().contains(leak)) {
                     wrong.add("body shows '" + leak.strip() + "'");

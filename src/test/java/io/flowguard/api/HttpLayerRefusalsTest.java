@@ -204,4 +204,35 @@ class HttpLayerRefusalsTest {
         assertThat(exchange.replies(), hasSize(0));
         assertThat(exchange.closed(), is(true));
     }
+
+    /** A request line of exactly {@code bytes} bytes (before its CRLF) asking for {@code /health/live}. */
+    private static String requestLine(int bytes) {
+        String fixed = "GET /health/live?p=" + " HTTP/1.1";
+        return "GET /health/live?p=" + "a".repeat(bytes - fixed.length()) + " HTTP/1.1";
+    }
+
+    @Test
+    void theRequestLineHoldsTo4095BytesBeforeItsCrlf() {
+        // Helidon's max-prologue-length (4096) counts the line's CR: 4,095 bytes pass, 4,096 are a 414
+        for (int bytes : new int[] {4_094, 4_095}) {
+            Reply r = RawSocket.send(target.getUri(), requestLine(bytes) + "\r\nHost: localhost\r\n", null);
+            assertThat(bytes + " bytes", r.status(), is(200));
+        }
+        assertProblem(RawSocket.send(target.getUri(), requestLine(4_096) + "\r\nHost: localhost\r\n", null), 414);
+    }
+
+    @Test
+    void theHeaderLinesHoldTo16KibWithTheirCrlfs() {
+        // Host (17 bytes with CRLF), X-Pad, and the Connection: close RawSocket adds (19): the
+        // header lines in all, each with its CRLF, the empty line after them not counted
+        String host = "Host: localhost\r\n";
+        int fixed = host.length() + "X-Pad: \r\n".length() + "Connection: close\r\n".length();
+        for (int bytes : new int[] {16_383, 16_384}) {
+            Reply r = RawSocket.send(target.getUri(), "GET /health/live HTTP/1.1\r\n" + host + "X-Pad: "
+                    + "a".repeat(bytes - fixed) + "\r\n", null);
+            assertThat(bytes + " bytes of header lines", r.status(), is(200));
+        }
+        assertProblem(RawSocket.send(target.getUri(), "GET /health/live HTTP/1.1\r\n" + host + "X-Pad: "
+                + "a".repeat(16_385 - fixed) + "\r\n", null), 400);
+    }
 }

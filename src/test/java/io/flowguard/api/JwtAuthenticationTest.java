@@ -98,6 +98,11 @@ class JwtAuthenticationTest {
         cases.put("no expiry", "Bearer " + ForgedTokens.rs256(KEY, claims(c -> with(c, "exp", null))));
         cases.put("not before 2 minutes from now", "Bearer " + ForgedTokens.rs256(KEY, claims(c -> with(c, "nbf", now(120)))));
         cases.put("issued 2 minutes in the future", "Bearer " + ForgedTokens.rs256(KEY, claims(c -> with(c, "iat", now(120)))));
+        // 5 s past the 60 s skew: a request takes far less than the 5 s these margins leave
+        cases.put("expired 65 s ago", "Bearer " + ForgedTokens.rs256(KEY,
+                claims(c -> with(with(with(c, "iat", now(-300)), "nbf", now(-300)), "exp", now(-65)))));
+        cases.put("not before 65 s from now", "Bearer " + ForgedTokens.rs256(KEY, claims(c -> with(c, "nbf", now(65)))));
+        cases.put("issued 65 s in the future", "Bearer " + ForgedTokens.rs256(KEY, claims(c -> with(c, "iat", now(65)))));
         cases.put("wrong issuer", "Bearer " + ForgedTokens.rs256(KEY, claims(c -> with(c, "iss", "https://evil.example"))));
         cases.put("no issuer", "Bearer " + ForgedTokens.rs256(KEY, claims(c -> with(c, "iss", null))));
         cases.put("wrong audience", "Bearer " + ForgedTokens.rs256(KEY, claims(c -> with(c, "aud", "another-service"))));
@@ -167,6 +172,11 @@ class JwtAuthenticationTest {
                 claims(c -> with(with(with(c, "iat", now(-300)), "nbf", now(-300)), "exp", now(-30)))));
         tokens.put("not before 30 s from now", ForgedTokens.rs256(KEY, claims(c -> with(c, "nbf", now(30)))));
         tokens.put("issued 30 s in the future", ForgedTokens.rs256(KEY, claims(c -> with(c, "iat", now(30)))));
+        // 5 s inside the 60 s skew
+        tokens.put("expired 55 s ago", ForgedTokens.rs256(KEY,
+                claims(c -> with(with(with(c, "iat", now(-300)), "nbf", now(-300)), "exp", now(-55)))));
+        tokens.put("not before 55 s from now", ForgedTokens.rs256(KEY, claims(c -> with(c, "nbf", now(55)))));
+        tokens.put("issued 55 s in the future", ForgedTokens.rs256(KEY, claims(c -> with(c, "iat", now(55)))));
         tokens.put("RS256 with the key's kid",
                 ForgedTokens.sign("SHA256withRSA", KEY, kid(ForgedTokens.header("RS256")), claims(c -> c)));
         for (Map.Entry<String, String> token : tokens.entrySet()) {

@@ -109,6 +109,28 @@ class ServiceCallsTest {
     }
 
     @Test
+    void theConfiguredRetriesAreAllThereIsToAServiceThatStaysDown() {
+        for (int retries : new int[] {0, 1, 4}) {
+            ServiceDirectory services = directory("http://127.0.0.1:" + LocalService.closedPort(), Map.of(
+                    "flowguard.services.billing.retry.max-retries", Integer.toString(retries),
+                    "flowguard.services.billing.retry.delay", "PT0.01S"));
+            ServiceCallException e = assertThrows(ServiceCallException.class,
+                    () -> services.post("billing", "/invoices", "{}", KEY));
+            assertThat("max-retries " + retries, e.attempts(), is(retries + 1));
+        }
+        try (LocalService billing = LocalService.start(r -> new LocalService.Reply(200, "{}"))) {
+            billing.then(new LocalService.Reset(), new LocalService.Reset());
+            ServiceDirectory oneRetry = directory(billing.url(), Map.of(
+                    "flowguard.services.billing.retry.max-retries", "1",
+                    "flowguard.services.billing.retry.delay", "PT0.01S"));
+            ServiceCallException e = assertThrows(ServiceCallException.class,
+                    () -> oneRetry.post("billing", "/invoices", "{}", KEY));
+            assertThat("two resets use up one retry", billing.requests(), hasSize(2));
+            assertThat(e.getMessage(), containsString("unreachable after 2 attempts"));
+        }
+    }
+
+    @Test
     void anErrorStatusIsNeverRetried() {
         for (int status : new int[] {500, 404, 400, 409, 503, 302}) {
             try (LocalService billing = LocalService.start(r -> new LocalService.Reply(status, "{\"error\":\"no\"}"))) {
@@ -169,6 +191,29 @@ class ServiceCallsTest {
             assertThat(trial.status(), is(200));
             assertThat(services.circuit("billing"), is("CLOSED"));
             assertThat(billing.requests(), hasSize(5));
+        }
+    }
+
+    @Test
+    void theCircuitOpensAtTheConfiguredFailureRatioAndNotBelowIt() {
+        // 100 attempts and 50 %: the ratio is exact to one attempt (Helidon opens at volume * ratio / 100 failures)
+        try (LocalService billing = LocalService.start(r -> new LocalService.Reply(200, "{}"))) {
+            ServiceDirectory services = directory(billing.url(), Map.of(
+                    "flowguard.services.billing.circuit-breaker.volume", "100",
+                    "flowguard.services.billing.circuit-breaker.failure-ratio", "50",
+                    "flowguard.services.billing.circuit-breaker.delay", "PT10M"));
+            for (int i = 0; i < 51; i++) {
+                services.post("billing", "/invoices", "{}", KEY);
+            }
+            billing.otherwise(r -> new LocalService.Reply(500, "{}"));
+            for (int i = 0; i < 49; i++) {
+                assertThrows(ServiceCallException.class, () -> services.post("billing", "/invoices", "{}", KEY));
+            }
+            assertThat("49 failures in the last 100 attempts", services.circuit("billing"), is("CLOSED"));
+            assertThrows(ServiceCallException.class, () -> services.post("billing", "/invoices", "{}", KEY));
+            assertThat("50 failures in the last 100 (the oldest success dropped out)", services.circuit("billing"),
+                    is("OPEN"));
+            assertThat(billing.requests(), hasSize(101));
         }
     }
 

@@ -29,7 +29,8 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 /**
  * Retention on 10,000 executions finished 40 days ago and 1,000 recent ones (plus old ones that
  * never finished): exactly the old finished ones go, with their events, requests and keys, in
- * transactions of at most 1,000 rows; expired idempotency keys go too; and while another
+ * transactions of at most 1,000 rows; expired idempotency keys go too; an execution whose status
+ * is not finished stays whatever its finish time says; and while another
  * instance holds the lease, a sweep deletes nothing.
  */
 @HelidonTest
@@ -39,6 +40,9 @@ class RetentionTest {
     private static final String RECENT = "retention-recent-" + UUID.randomUUID();
     private static final String UNFINISHED = "retention-unfinished-" + UUID.randomUUID();
     private static final String[] TERMINAL = {"COMPLETED", "FAILED", "CANCELLED", "TIMED_OUT"};
+    private static final String[] NOT_FINISHED = {"PENDING", "RUNNING", "WAITING_AGENT"};
+    /** What a sweep must keep of executions that are not finished: all but their expired keys. */
+    private static final String[] KEPT = {"executions", "execution versions", "events", "agent requests"};
     /** Event ids below anything the id sequence hands out, so test rows never collide with the engine's. */
     private static final AtomicLong EVENT_IDS = new AtomicLong(-1_000_000_000L);
 
@@ -52,9 +56,9 @@ class RetentionTest {
     @Test
     void exactlyTheOldFinishedExecutionsGoInBoundedBatches() throws SQLException {
         Instant now = Instant.now();
-        insert(OLD, 10_000, now.minus(40, ChronoUnit.DAYS), true);
-        insert(RECENT, 1_000, now.minus(1, ChronoUnit.DAYS), true);
-        insert(UNFINISHED, 100, now.minus(60, ChronoUnit.DAYS), false);
+        insert(OLD, 10_000, now.minus(40, ChronoUnit.DAYS), TERMINAL, true);
+        insert(RECENT, 1_000, now.minus(1, ChronoUnit.DAYS), TERMINAL, true);
+        insert(UNFINISHED, 100, now.minus(60, ChronoUnit.DAYS), NOT_FINISHED, false);
         RowCounts oldBefore = RowCounts.of(OLD);
         RowCounts recentBefore = RowCounts.of(RECENT);
         RowCounts unfinishedBefore = RowCounts.of(UNFINISHED);
@@ -94,7 +98,7 @@ class RetentionTest {
         assertThat("only the recent executions' expired keys went",
                 recentAfter.get("idempotency keys"), is(recentBefore.get("idempotency keys") - 100));
         RowCounts unfinishedAfter = RowCounts.of(UNFINISHED);
-        for (String kept : new String[] {"executions", "execution versions", "events", "agent requests"}) {
+        for (String kept : KEPT) {
             assertThat("unfinished executions stay however old: " + kept, unfinishedAfter.get(kept),
                     is(unfinishedBefore.get(kept)));
         }
@@ -105,7 +109,7 @@ class RetentionTest {
     @Test
     void aSweepSkipsWhileAnotherInstanceHoldsTheLease() throws SQLException {
         String owner = "retention-leased-" + UUID.randomUUID();
-        insert(owner, 50, Instant.now().minus(40, ChronoUnit.DAYS), true);
+        insert(owner, 50, Instant.now().minus(40, ChronoUnit.DAYS), TERMINAL, true);
         RetentionStore store = new RetentionStore(dataSource);
         Instant now = Instant.now();
         assertThat(store.acquire("other-instance", now, now.plusSeconds(60)), is(true));
@@ -124,7 +128,7 @@ class RetentionTest {
     @Test
     void aSweeperThatLostItsLeaseDeletesNothingMore() throws SQLException {
         String owner = "retention-lost-" + UUID.randomUUID();
-        insert(owner, 20, Instant.now().minus(40, ChronoUnit.DAYS), true);
+        insert(owner, 20, Instant.now().minus(40, ChronoUnit.DAYS), TERMINAL, true);
         RetentionStore store = new RetentionStore(dataSource);
         Instant now = Instant.now();
         // "slow" held the lease, stalled past it, and "fast" took over
@@ -139,6 +143,21 @@ class RetentionTest {
         }
     }
 
+    @Test
+    void theStatusAloneKeepsAnExecutionThatIsNotFinishedWhateverItsFinishTimeSays() throws SQLException {
+        // rows whose finished_at is 60 days old but whose status says they are still going: only the
+        // status filter stands between them and the sweep
+        String owner = "retention-status-" + UUID.randomUUID();
+        insert(owner, 30, Instant.now().minus(60, ChronoUnit.DAYS), NOT_FINISHED, true);
+        RowCounts before = RowCounts.of(owner);
+        assertThat(before.get("executions"), is(30L));
+        assertThat(retention.sweep().ran(), is(true));
+        RowCounts after = RowCounts.of(owner);
+        for (String kept : KEPT) {
+            assertThat("PENDING, RUNNING and WAITING_AGENT stay: " + kept, after.get(kept), is(before.get(kept)));
+        }
+    }
+
     private static long count(String sql, Instant cutoff) throws SQLException {
         try (Connection c = TestDatabase.shared().connect(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, cutoff.atOffset(ZoneOffset.UTC));
@@ -149,8 +168,13 @@ class RetentionTest {
         }
     }
 
-    /** Inserts {@code count} executions of {@code owner} with 3 events each, some agent requests and keys. */
-    private static void insert(String owner, int count, Instant at, boolean finished) throws SQLException {
+    /**
+     * Inserts {@code count} executions of {@code owner}, their statuses taken in turn from
+     * {@code statuses}, created at {@code at} and, when {@code finishedAt}, finished then too; with
+     * 3 events each, some agent requests and keys.
+     */
+    private static void insert(String owner, int count, Instant at, String[] statuses, boolean finishedAt)
+            throws SQLException {
         try (Connection c = TestDatabase.shared().connect()) {
             c.setAutoCommit(false);
             try (PreparedStatement ex = c.prepareStatement("""
@@ -173,10 +197,10 @@ class RetentionTest {
                     UUID id = UUID.randomUUID();
                     ex.setObject(1, id);
                     ex.setString(2, owner);
-                    ex.setString(3, finished ? TERMINAL[i % TERMINAL.length] : "RUNNING");
+                    ex.setString(3, statuses[i % statuses.length]);
                     ex.setObject(4, ts);
                     ex.setObject(5, ts);
-                    ex.setObject(6, finished ? ts : null);
+                    ex.setObject(6, finishedAt ? ts : null);
                     ex.addBatch();
                     for (int seq = 1; seq <= 3; seq++) {
                         ev.setLong(1, EVENT_IDS.getAndIncrement());
