@@ -118,9 +118,21 @@ public final class Store implements AutoCloseable {
                 tx.createQuota(owner, now);
                 return null;
             });
-        } catch (RuntimeException createdConcurrently) {
+        } catch (RuntimeException e) {
+            if (!createdConcurrently(e)) {
+                throw e; // e.g. the database went away: the caller sees that, not a missing row
+            }
             // Another first start by the same owner created the row: the caller's retry uses it.
         }
+    }
+
+    private static boolean createdConcurrently(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.hibernate.exception.ConstraintViolationException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
