@@ -7,10 +7,8 @@ import java.util.UUID;
 import io.flowguard.examples.FeatureApprovalFlow;
 import io.flowguard.store.ExecutionStatus;
 import io.flowguard.testflows.WaitFlow;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -31,23 +29,10 @@ class AgentTimeoutTest {
     private static final Duration MAX_WAIT = Duration.ofMinutes(5);
     private static final Set<String> LEAD = Set.of("test_lead");
 
-    private static EngineHarness harness;
+    /** One database for the class, emptied before each test. */
+    @RegisterExtension
+    static final EngineHarness harness = EngineHarness.perClass();
     private final Engine engine = instance("instance-a");
-
-    @BeforeAll
-    static void open() {
-        harness = new EngineHarness();
-    }
-
-    @AfterAll
-    static void close() {
-        harness.close();
-    }
-
-    @BeforeEach
-    void emptyDatabase() {
-        harness.clear();
-    }
 
     private Engine instance(String id) {
         return harness.instance(id).settings(TunedSettings.noWorkers().agentWaits(DEFAULT_WAIT, MAX_WAIT).build())

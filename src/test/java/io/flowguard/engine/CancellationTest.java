@@ -9,10 +9,8 @@ import io.flowguard.store.ExecutionStatus;
 import io.flowguard.testflows.Gates;
 import io.flowguard.testflows.SlowFlow;
 import io.flowguard.testflows.WaitFlow;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.hasItem;
@@ -27,24 +25,11 @@ class CancellationTest {
 
     private static final Set<String> LEAD = Set.of("test_lead");
 
-    private static EngineHarness harness;
+    /** One database for the class, emptied before each test. */
+    @RegisterExtension
+    static final EngineHarness harness = EngineHarness.perClass();
     private final Engine engine = harness.instance("instance-a")
             .flow(WaitFlow.class).flow(SlowFlow.class).flow(FeatureApprovalFlow.class).build();
-
-    @BeforeAll
-    static void open() {
-        harness = new EngineHarness();
-    }
-
-    @AfterAll
-    static void close() {
-        harness.close();
-    }
-
-    @BeforeEach
-    void emptyDatabase() {
-        harness.clear();
-    }
 
     private ExecutionSnapshot status(UUID id) {
         return engine.get(id).orElseThrow();

@@ -14,12 +14,15 @@ import io.flowguard.store.DatabaseVendor;
 import io.flowguard.store.Store;
 import io.flowguard.testing.FreshStore;
 import io.flowguard.testing.ManualClock;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Engines without any container, on a fresh database of the run's kind (H2, or PostgreSQL with
  * {@code -Dflowguard.test.db=postgresql}) and a manual clock: the way an embedder builds one.
  */
-final class EngineHarness implements AutoCloseable {
+final class EngineHarness implements AutoCloseable, BeforeEachCallback, AfterAllCallback {
 
     static final Duration LEASE = Duration.ofSeconds(30);
 
@@ -28,6 +31,30 @@ final class EngineHarness implements AutoCloseable {
     final HikariDataSource dataSource = database.dataSource();
     final Store store = database.store();
     private final DatabaseVendor vendor = store.vendor();
+
+    private boolean clearsBeforeEach;
+
+    /**
+     * @return a harness for a class's tests to share (register it as a static {@code @RegisterExtension}):
+     *         emptied before each test, closed after the last
+     */
+    static EngineHarness perClass() {
+        EngineHarness harness = new EngineHarness();
+        harness.clearsBeforeEach = true;
+        return harness;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (clearsBeforeEach) {
+            clear();
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
 
     /** @return a builder of an instance with no worker threads (driven by {@link Engine#runDue()}) */
     Engine.Builder instance(String id) {

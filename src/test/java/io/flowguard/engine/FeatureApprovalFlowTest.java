@@ -12,10 +12,8 @@ import java.util.concurrent.Future;
 
 import io.flowguard.examples.FeatureApprovalFlow;
 import io.flowguard.store.ExecutionStatus;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -30,23 +28,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  */
 class FeatureApprovalFlowTest {
 
-    private static EngineHarness harness;
+    /** One database for the class, emptied before each test. */
+    @RegisterExtension
+    static final EngineHarness harness = EngineHarness.perClass();
     private final Engine engine = harness.instance("instance-a").flow(FeatureApprovalFlow.class).build();
-
-    @BeforeAll
-    static void open() {
-        harness = new EngineHarness();
-    }
-
-    @AfterAll
-    static void close() {
-        harness.close();
-    }
-
-    @BeforeEach
-    void emptyDatabase() {
-        harness.clear();
-    }
 
     private UUID start(String owner, long cost, Integer complexity) {
         String json = "{\"featureName\":\"dark mode\",\"description\":\"a theme\",\"estimatedCost\":" + cost

@@ -15,10 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.flowguard.examples.CampaignLaunchFlow;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
@@ -35,24 +33,11 @@ class IdempotentStartTest {
     private static final String BODY = "{\"name\":\"idem\",\"budget\":3}";
     private static final Duration TTL = Duration.ofHours(2);
 
-    private static EngineHarness harness;
+    /** One database for the class, emptied before each test. */
+    @RegisterExtension
+    static final EngineHarness harness = EngineHarness.perClass();
     private final Engine engine = harness.instance("instance-a").settings(TunedSettings.noWorkers().idempotencyTtl(TTL).build())
             .flow(CampaignLaunchFlow.class).build();
-
-    @BeforeAll
-    static void open() {
-        harness = new EngineHarness();
-    }
-
-    @AfterAll
-    static void close() {
-        harness.close();
-    }
-
-    @BeforeEach
-    void emptyDatabase() {
-        harness.clear();
-    }
 
     private int executionsOf(String owner) throws Exception {
         try (Connection c = harness.dataSource.getConnection();

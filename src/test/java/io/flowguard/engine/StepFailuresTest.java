@@ -10,10 +10,8 @@ import io.flowguard.testflows.BloatFlow;
 import io.flowguard.testflows.FailingStartFlow;
 import io.flowguard.testflows.FlakyFlow;
 import io.flowguard.testflows.Gates;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -31,25 +29,12 @@ class StepFailuresTest {
 
     private static final int MAX_STATE_BYTES = 4096;
 
-    private static EngineHarness harness;
+    /** One database for the class, emptied before each test. */
+    @RegisterExtension
+    static final EngineHarness harness = EngineHarness.perClass();
     private final Engine engine = harness.instance("instance-a").settings(TunedSettings.noWorkers().maxStateBytes(MAX_STATE_BYTES).build())
             .flow(FlakyFlow.class).flow(AlwaysFailsFlow.class).flow(FailingStartFlow.class).flow(BloatFlow.class)
             .build();
-
-    @BeforeAll
-    static void open() {
-        harness = new EngineHarness();
-    }
-
-    @AfterAll
-    static void close() {
-        harness.close();
-    }
-
-    @BeforeEach
-    void emptyDatabase() {
-        harness.clear();
-    }
 
     private UUID start(String flow, String key, int grow) {
         return engine.start(flow, "{\"key\":\"" + key + "\",\"grow\":" + grow + "}", "tess", null).execution().id();

@@ -7,10 +7,8 @@ import io.flowguard.examples.FeatureApprovalFlow;
 import io.flowguard.store.ExecutionStatus;
 import io.flowguard.store.ExecutionWrite;
 import io.flowguard.store.FlowExecution;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
@@ -22,23 +20,10 @@ import static org.hamcrest.Matchers.is;
  */
 class UnknownFlowTest {
 
-    private static EngineHarness harness;
+    /** One database for the class, emptied before each test. */
+    @RegisterExtension
+    static final EngineHarness harness = EngineHarness.perClass();
     private final Engine engine = harness.instance("instance-a").flow(FeatureApprovalFlow.class).build();
-
-    @BeforeAll
-    static void open() {
-        harness = new EngineHarness();
-    }
-
-    @AfterAll
-    static void close() {
-        harness.close();
-    }
-
-    @BeforeEach
-    void emptyDatabase() {
-        harness.clear();
-    }
 
     @Test
     void anUnregisteredFlowFailsAloneWhileOthersRunOn() {
