@@ -53,7 +53,10 @@ class GracefulShutdownTest {
             }
 
             CompletableFuture<Void> stop = CompletableFuture.runAsync(() -> stopping.stop(Duration.ofSeconds(20)));
-            Thread.sleep(300);
+            // the stop has begun once the instance's claimer thread has ended: it claims nothing more
+            Await.until("the stopping instance to stop claiming", EngineProbe.WAIT,
+                    () -> Thread.getAllStackTraces().keySet().stream()
+                            .noneMatch(t -> t.isAlive() && t.getName().equals("stopping-instance-claimer")));
             Gates.release(key);
             stop.get();
 
