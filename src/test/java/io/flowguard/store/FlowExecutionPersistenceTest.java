@@ -22,6 +22,10 @@ class FlowExecutionPersistenceTest {
     @Inject
     Store store;
 
+    private StoreRows rows() {
+        return new StoreRows(store);
+    }
+
     private static FlowExecution newExecution(String owner) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         FlowExecution e = new FlowExecution(UUID.randomUUID(), "feature-approval", 1, owner,
@@ -32,9 +36,9 @@ class FlowExecutionPersistenceTest {
 
     @Test
     void executionRoundTripsWithEveryField() {
-        FlowExecution created = insert(newExecution("alice"));
+        FlowExecution created = rows().insert(newExecution("alice"));
 
-        FlowExecution read = find(created.id());
+        FlowExecution read = rows().find(created.id());
 
         assertThat(read.flow(), is("feature-approval"));
         assertThat(read.flowVersion(), is(1));
@@ -48,15 +52,15 @@ class FlowExecutionPersistenceTest {
 
     @Test
     void everyCommittedChangeIncrementsTheVersion() {
-        FlowExecution created = insert(newExecution("bob"));
-        FlowExecution copy = find(created.id());
+        FlowExecution created = rows().insert(newExecution("bob"));
+        FlowExecution copy = rows().find(created.id());
 
-        long first = save(copy, e -> e.moveTo(ExecutionStatus.RUNNING, Instant.now())).version();
-        long second = save(copy, e -> e.replaceState("{\"featureName\":\"y\"}", Instant.now())).version();
+        long first = rows().save(copy, e -> e.moveTo(ExecutionStatus.RUNNING, Instant.now())).version();
+        long second = rows().save(copy, e -> e.replaceState("{\"featureName\":\"y\"}", Instant.now())).version();
 
         assertThat(first, is(1L));
         assertThat(second, is(2L));
-        FlowExecution reread = find(created.id());
+        FlowExecution reread = rows().find(created.id());
         assertThat(reread.version(), is(2L));
         assertThat(reread.status(), is(ExecutionStatus.RUNNING));
         assertThat(reread.state(), is("{\"featureName\":\"y\"}"));
@@ -64,41 +68,19 @@ class FlowExecutionPersistenceTest {
 
     @Test
     void staleCopyRaisesOptimisticLockAndChangesNothing() {
-        FlowExecution created = insert(newExecution("carol"));
-        FlowExecution writerA = find(created.id());
-        FlowExecution writerB = find(created.id());
+        FlowExecution created = rows().insert(newExecution("carol"));
+        FlowExecution writerA = rows().find(created.id());
+        FlowExecution writerB = rows().find(created.id());
 
-        save(writerA, e -> e.moveTo(ExecutionStatus.RUNNING, Instant.now()));
+        rows().save(writerA, e -> e.moveTo(ExecutionStatus.RUNNING, Instant.now()));
         ExecutionWrite stale = new ExecutionWrite(writerB);
         writerB.moveTo(ExecutionStatus.CANCELLED, Instant.now());
 
         boolean written = store.transaction(tx -> tx.commitIfUnchanged(stale));
 
         assertThat("a copy of version 0 is not written over version 1", written, is(false));
-        FlowExecution reread = find(created.id());
+        FlowExecution reread = rows().find(created.id());
         assertThat(reread.status(), is(ExecutionStatus.RUNNING));
         assertThat(reread.version(), is(1L));
-    }
-
-    private FlowExecution insert(FlowExecution row) {
-        return store.transaction(tx -> {
-            tx.insert(new ExecutionWrite(row));
-            return row;
-        });
-    }
-
-    private FlowExecution find(UUID id) {
-        return store.transaction(tx -> tx.execution(id));
-    }
-
-    private FlowExecution save(FlowExecution row, java.util.function.Consumer<FlowExecution> change) {
-        ExecutionWrite write = new ExecutionWrite(row);
-        change.accept(row);
-        return store.transaction(tx -> {
-            if (!tx.commitIfUnchanged(write)) {
-                throw new IllegalStateException("the row moved on");
-            }
-            return row;
-        });
     }
 }

@@ -35,12 +35,16 @@ class ReadsSeeCommitsTest {
     @Inject
     Store store;
 
+    private StoreRows rows() {
+        return new StoreRows(store);
+    }
+
     @Test
     void everyReaderSeesEveryCommitWhileTheyKeepReading() throws Exception {
         FlowExecution created = new FlowExecution(UUID.randomUUID(), "feature-approval", 1, "reads-see-commits",
                 "{}", "{}", Instant.now());
         created.scheduleAt(null); // not due: no worker may claim it
-        UUID id = insert(created).id();
+        UUID id = rows().insert(created).id();
         AtomicLongArray seen = new AtomicLongArray(READERS);
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<Throwable> readerFailure = new AtomicReference<>();
@@ -50,7 +54,7 @@ class ReadsSeeCommitsTest {
             readers.add(Thread.ofPlatform().name("reader-" + r).start(() -> {
                 try {
                     while (!stop.get()) {
-                        seen.set(reader, find(id).version());
+                        seen.set(reader, rows().find(id).version());
                     }
                 } catch (RuntimeException | Error e) {
                     readerFailure.set(e);
@@ -60,10 +64,8 @@ class ReadsSeeCommitsTest {
         String stale = null;
         try {
             for (int i = 1; i <= COMMITS && stale == null; i++) {
-                FlowExecution e = find(id);
-                ExecutionWrite write = new ExecutionWrite(e);
-                e.replaceState("{\"n\":" + i + "}", Instant.now());
-                long committed = save(write).version();
+                String state = "{\"n\":" + i + "}";
+                long committed = rows().save(rows().find(id), e -> e.replaceState(state, Instant.now())).version();
                 long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
                 for (int r = 0; r < READERS && stale == null; r++) {
                     while (seen.get(r) < committed && readerFailure.get() == null) {
@@ -84,26 +86,6 @@ class ReadsSeeCommitsTest {
         }
         assertThat(readerFailure.get(), is(nullValue()));
         assertThat(stale, is(nullValue()));
-        assertThat(find(id).version(), is((long) COMMITS));
-    }
-
-    private FlowExecution insert(FlowExecution row) {
-        return store.transaction(tx -> {
-            tx.insert(new ExecutionWrite(row));
-            return row;
-        });
-    }
-
-    private FlowExecution find(UUID id) {
-        return store.transaction(tx -> tx.execution(id));
-    }
-
-    private FlowExecution save(ExecutionWrite write) {
-        return store.transaction(tx -> {
-            if (!tx.commitIfUnchanged(write)) {
-                throw new IllegalStateException("the row moved on");
-            }
-            return write.row();
-        });
+        assertThat(rows().find(id).version(), is((long) COMMITS));
     }
 }
