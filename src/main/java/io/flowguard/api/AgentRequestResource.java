@@ -60,6 +60,8 @@ public class AgentRequestResource {
     @Inject
     Engine engine;
     @Inject
+    ApiJson json;
+    @Inject
     SecurityAudit audit;
     @Inject
     LongPoll longPoll;
@@ -199,7 +201,7 @@ public class AgentRequestResource {
         m.put("role", r.role());
         m.put("step", r.step());
         m.put("question", r.question());
-        m.put("payload", r.payload() == null ? null : engine.json().readAny(r.payload()));
+        m.put("payload", r.payload() == null ? null : json.readStored(r.payload()));
         m.put("deadline", r.deadline().toString());
         m.put("status", r.status().name());
         return m;

@@ -65,6 +65,8 @@ public class ExecutionResource {
     @Inject
     Engine engine;
     @Inject
+    ApiJson json;
+    @Inject
     ExecutionStreams streams;
     @Inject
     LongPoll longPoll;
@@ -120,14 +122,14 @@ public class ExecutionResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @BodyLimit(value = 16_384, plusStateCap = true)
     public Response start(String body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        StartRequest request = engine.json().readRequest(body == null ? "" : body, StartRequest.class);
+        StartRequest request = json.readRequest(body == null ? "" : body, StartRequest.class);
         Engine.Started started = engine.start(request.flow(), request.input(),
                 caller().subject(), idempotencyKey);
         ExecutionSnapshot e = started.execution();
         Response.ResponseBuilder response = started.replayed()
                 ? Response.ok().header("Idempotency-Replayed", "true")
                 : Response.status(201).header(HttpHeaders.LOCATION, links.execution(e.id()));
-        return response.tag(etag(e)).entity(ExecutionView.of(e, engine.json())).build();
+        return response.tag(etag(e)).entity(ExecutionView.of(e, json)).build();
     }
 
     /**
@@ -161,7 +163,7 @@ public class ExecutionResource {
         ExecutionSnapshot e = owned(id);
         VersionMatch seen = VersionMatch.parse(ifNoneMatch);
         if (!seen.matches(e.version())) {
-            return Response.ok(ExecutionView.of(e, engine.json())).tag(etag(e)).build();
+            return Response.ok(ExecutionView.of(e, json)).tag(etag(e)).build();
         }
         Optional<Duration> wait = WaitPreference.of(headers.getRequestHeader("Prefer"), longPoll.maxWait());
         ExecutionSnapshot now = e;
@@ -177,7 +179,7 @@ public class ExecutionResource {
         }
         Response.ResponseBuilder response = now.version() == e.version()
                 ? Response.notModified(etag(now))
-                : Response.ok(ExecutionView.of(now, engine.json())).tag(etag(now));
+                : Response.ok(ExecutionView.of(now, json)).tag(etag(now));
         if (waited) {
             response.header(WaitPreference.APPLIED, WaitPreference.applied(wait.get()));
         }
@@ -222,7 +224,7 @@ public class ExecutionResource {
         }
         String only = caller.admin() ? owner : caller.subject();
         return engine.list(only, filter, pageSize, skip).stream()
-                .map(e -> ExecutionView.of(e, engine.json())).toList();
+                .map(e -> ExecutionView.of(e, json)).toList();
     }
 
     /** The execution's history, oldest first, up to 1000 events after {@code after}. */
@@ -329,9 +331,9 @@ public class ExecutionResource {
     public Response cancel(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, String body) {
         ExecutionSnapshot e = owned(id);
         CancelRequest request = body == null || body.isBlank() ? new CancelRequest(null)
-                : engine.json().readRequest(body, CancelRequest.class);
+                : json.readRequest(body, CancelRequest.class);
         ExecutionSnapshot cancelled = engine.cancel(e.id(), caller().subject(), VersionMatch.expected(ifMatch), request.reason());
-        return Response.ok(ExecutionView.of(cancelled, engine.json())).tag(etag(cancelled)).build();
+        return Response.ok(ExecutionView.of(cancelled, json)).tag(etag(cancelled)).build();
     }
 
     /**

@@ -54,6 +54,8 @@ public class ExecutionStreams {
     @Inject
     Engine engine;
     @Inject
+    ApiJson json;
+    @Inject
     ChangeSignals signals;
     @Inject
     @ConfigProperty(name = "flowguard.stream.max-per-subject", defaultValue = "10")
@@ -180,7 +182,7 @@ public class ExecutionStreams {
                 for (EventSnapshot event : events) {
                     if (!send(sink, sse.newEventBuilder().id(Integer.toString(event.seq())).name(event.type())
                             .mediaType(MediaType.APPLICATION_JSON_TYPE)
-                            .data(String.class, engine.json().write(EventView.of(event))).build())) {
+                            .data(String.class, json.write(EventView.of(event))).build())) {
                         return;
                     }
                     after = event.seq();
@@ -189,7 +191,7 @@ public class ExecutionStreams {
             }
             if (e.status().isTerminal() && e.lastEventSeq() <= after) {
                 send(sink, sse.newEventBuilder().name("end").mediaType(MediaType.APPLICATION_JSON_TYPE)
-                        .data(String.class, engine.json().write(Map.of("status", e.status().name()))).build());
+                        .data(String.class, json.write(Map.of("status", e.status().name()))).build());
                 return;
             }
             long now = System.nanoTime();

@@ -3,7 +3,6 @@ package io.flowguard.api;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.flowguard.engine.StateCodec;
 import io.flowguard.engine.ExecutionSnapshot;
 
 /** The JSON shape of an execution in responses. */
@@ -12,14 +11,14 @@ final class ExecutionView {
     private ExecutionView() {
     }
 
-    static Map<String, Object> of(ExecutionSnapshot e, StateCodec codec) {
+    static Map<String, Object> of(ExecutionSnapshot e, ApiJson json) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", e.id().toString());
         view.put("flow", e.flow());
         view.put("flowVersion", e.flowVersion());
         view.put("owner", e.owner());
         view.put("status", e.status().name());
-        view.put("state", codec.readObject(e.state()));
+        view.put("state", json.readStored(e.state()));
         view.put("version", e.version());
         view.put("errorType", e.errorType());
         view.put("error", e.error());

@@ -362,11 +362,6 @@ public final class Engine implements AutoCloseable {
         return parts.registry();
     }
 
-    /** @return the JSON codec the engine reads inputs and writes states with (strict, capped) */
-    public StateCodec json() {
-        return parts.codec();
-    }
-
     /** @return the settings this engine runs with */
     public EngineSettings settings() {
         return parts.settings();
@@ -393,7 +388,7 @@ public final class Engine implements AutoCloseable {
         if (pool == null && parts.settings().workers() > 0) {
             WorkerPool p = new WorkerPool(instanceId, parts.clock(), parts.settings(), leases, runner, sweeper,
                     databaseReady);
-            parts.metrics().workers(p::idleWorkers, p::waitingHandOffs);
+            parts.metrics().workers(p::idleWorkers, p::waitingHandOffs, p::saturatedPolls);
             p.start();
             pool = p;
         }

@@ -1,5 +1,6 @@
 package io.flowguard.engine;
 
+import io.flowguard.json.StrictJson;
 import io.flowguard.engine.graph.FlowDefinition;
 import io.flowguard.flow.ServiceCallException;
 import io.flowguard.flow.ServiceCalls;
@@ -27,7 +28,7 @@ final class StepServiceCalls implements ServiceCalls {
     public ServiceReply call(String service, String path, Object payload, String idempotencyKey) {
         if (service == null || !flow.services().contains(service)) {
             throw new ServiceCallException(String.valueOf(service), 0, 0, "service "
-                    + StateCodec.shown(String.valueOf(service)) + " is not declared by flow " + flow.name());
+                    + StrictJson.shown(String.valueOf(service)) + " is not declared by flow " + flow.name());
         }
         return services.post(service, path, codec.write(payload), idempotencyKey);
     }

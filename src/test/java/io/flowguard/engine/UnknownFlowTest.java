@@ -27,7 +27,7 @@ class UnknownFlowTest {
 
     @Test
     void anUnregisteredFlowFailsAloneWhileOthersRunOn() {
-        String progress = engine.json().write(Progress.starting(List.of("analyze")));
+        String progress = new io.flowguard.json.StrictJson().write(Progress.starting(List.of("analyze")));
         FlowExecution ghost = insert(new FlowExecution(UUID.randomUUID(), "java.lang.ProcessBuilder", 1,
                 "wendy", "{}", progress, harness.clock.instant()));
         FlowExecution oldVersion = insert(new FlowExecution(UUID.randomUUID(), "feature-approval", 99,

@@ -1,4 +1,4 @@
-package io.flowguard.engine;
+package io.flowguard.json;
 
 import java.io.IOException;
 import java.util.Optional;
