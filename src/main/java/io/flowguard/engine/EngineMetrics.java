@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 
 import io.flowguard.store.ExecutionStatus;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -46,8 +47,11 @@ final class EngineMetrics {
                 .description("executions claimed after another worker's lease on them expired").register(meters);
     }
 
-    /** Gauges of this instance's workers: idle ones, and hand-offs waiting for one. */
-    void workers(LongSupplier idle, LongSupplier waitingHandOffs) {
+    /** Meters of this instance's workers: idle ones, hand-offs waiting for one, saturated polls. */
+    void workers(LongSupplier idle, LongSupplier waitingHandOffs, LongSupplier saturatedPolls) {
+        FunctionCounter.builder("flowguard.workers.saturated.polls", saturatedPolls, LongSupplier::getAsLong)
+                .description("poll intervals this instance's claimer waited through because every worker was busy")
+                .register(meters);
         Gauge.builder("flowguard.workers.idle", idle, LongSupplier::getAsLong)
                 .description("workers of this instance free to take an execution").register(meters);
         Gauge.builder("flowguard.handoffs.waiting", waitingHandOffs, LongSupplier::getAsLong)

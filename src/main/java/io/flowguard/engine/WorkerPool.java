@@ -16,6 +16,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
@@ -42,7 +43,9 @@ import io.flowguard.store.OneLineError;
  * claimer that is waiting for one (a fair semaphore, never barged).
  *
  * <p>{@link #stop(Duration)} is the graceful path (stop claiming, let running steps finish, let go
- * of leases); {@link #kill()} abandons everything as a crash would, leaving leases to expire.
+ * of leases); steps still running when the grace is over are abandoned: they commit nothing, and
+ * their leases are let go like the others. A crash (the process or its database gone) leaves
+ * leases to expire.
  */
 public final class WorkerPool implements StepRunner.Worker {
 
@@ -67,6 +70,7 @@ public final class WorkerPool implements StepRunner.Worker {
     private final AtomicLong consecutiveFailures = new AtomicLong();
     private volatile boolean running;
     private volatile boolean killed;
+    private final LongAdder saturatedPolls = new LongAdder();
     private ExecutorService workers;
     private ScheduledExecutorService timers;
 
@@ -257,6 +261,7 @@ public final class WorkerPool implements StepRunner.Worker {
                 // wait for an idle worker, then claim for every idle one (up to a batch); never
                 // interrupted while it may be in JDBC (an interrupt closes H2's file channel)
                 if (!idleWorkers.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
+                    saturatedPolls.increment();
                     continue;
                 }
                 taken = 1 + idleWorkers.drainPermits();
@@ -392,7 +397,7 @@ public final class WorkerPool implements StepRunner.Worker {
         wakeUp.release();
         try {
             // its claim in flight, if any, commits and lands in held, released below
-            claimer.join(grace.toMillis());
+            claimer.join(Math.max(1, grace.toMillis()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -421,21 +426,18 @@ public final class WorkerPool implements StepRunner.Worker {
         LOG.info("worker pool " + id + " stopped");
     }
 
-    /** Simulates a crash: everything stops at once, nothing more is committed, leases are left to expire. */
-    public synchronized void kill() {
-        killed = true;
-        running = false;
-        if (timers != null) {
-            timers.shutdownNow();
-        }
-        if (workers != null) {
-            workers.shutdownNow();
-        }
-    }
-
     /** @return hand-offs leased to this instance and waiting for a worker (a gauge) */
     public int waitingHandOffs() {
         return waiting.size();
+    }
+
+    /**
+     * @return poll intervals the claimer waited through without claiming because every worker was
+     *         busy (a counter: its rate times the poll interval is the share of time this instance
+     *         was saturated)
+     */
+    public long saturatedPolls() {
+        return saturatedPolls.sum();
     }
 
     /** @return workers free to take an execution now (a gauge) */

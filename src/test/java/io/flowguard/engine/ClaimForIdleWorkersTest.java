@@ -6,6 +6,7 @@ import java.util.UUID;
 import io.flowguard.store.ExecutionStatus;
 import io.flowguard.engine.ExecutionSnapshot;
 import io.flowguard.testflows.Gates;
+import io.flowguard.testing.Await;
 import io.helidon.microprofile.testing.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
@@ -50,7 +51,10 @@ class ClaimForIdleWorkersTest {
             assertThat("the second runs beside it, on the other idle worker", Gates.awaitEntered(b), is(true));
 
             UUID third = startSlow(c);
-            Thread.sleep(1000); // several claim polls of the busy instance
+            // committed: a claimer turn that begins after this one would see it, the second surely has
+            long saturatedBefore = busy.saturatedPolls();
+            Await.until("two claim polls of the busy instance after the start", EngineProbe.WAIT,
+                    () -> busy.saturatedPolls() >= saturatedBefore + 2);
             ExecutionSnapshot waiting = engine.get(third).orElseThrow();
             assertThat("no worker free: not claimed", waiting.leaseOwner(), nullValue());
             assertThat(waiting.status(), is(ExecutionStatus.PENDING));

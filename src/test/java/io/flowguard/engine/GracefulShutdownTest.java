@@ -77,7 +77,7 @@ class GracefulShutdownTest {
             assertThat("the running step was finished by the stopping instance, not run again", Gates.runs(key), is(1));
             assertThat(stepsCommittedBy(slow, "slow"), is(1));
         } finally {
-            stopping.kill();
+            stopping.stop(Duration.ofSeconds(5));
             successor.stop(Duration.ofSeconds(5));
         }
     }

@@ -144,20 +144,20 @@ class MultiInstanceTest {
     @Test
     void whenOneInstanceDiesMidRunEveryExecutionStillCompletes() throws Exception {
         String owner = "crash-" + UUID.randomUUID().toString().substring(0, 8);
-        Instances.Instance doomed = lifecycle.newPool("doomed-instance", 4);
+        Instances.Instance doomed = lifecycle.newProcess("doomed-instance", 4);
         Instances.Instance survivor = lifecycle.newPool("survivor-instance", 2);
         doomed.start();
         try {
             List<UUID> ids = startConcurrently(300, 8, owner);
             awaitCompleted(owner, 30);
             survivor.start();
-            doomed.kill();
+            doomed.crash();
             awaitCompleted(owner, 300);
 
             assertThat(ids.size(), is(300));
             assertThat(stepsCompletedTwice(owner), is(empty()));
         } finally {
-            doomed.kill();
+            doomed.stop(Duration.ofSeconds(5));
             survivor.stop(Duration.ofSeconds(5));
         }
     }
