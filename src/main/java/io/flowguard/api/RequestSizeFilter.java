@@ -20,11 +20,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Refuses a request body larger than its method's {@link BodyLimit} with 413, before
- * authentication, parsing or any database work: by {@code Content-Length} when sent, else while
- * the body streams in (chunked), never reading more than the limit.
+ * authentication, parsing or any database work: by {@code Content-Length} when sent, from the head
+ * alone (it runs first, before anything looks for a body and so waits for its first byte), else
+ * while the body streams in (chunked), never reading more than the limit.
  */
 @Provider
-@Priority(Priorities.AUTHENTICATION - 20)
+@Priority(Priorities.AUTHENTICATION - 40)
 public class RequestSizeFilter implements ContainerRequestFilter {
 
     @Context
@@ -40,9 +41,8 @@ public class RequestSizeFilter implements ContainerRequestFilter {
         if (declared > limit) {
             throw tooLarge(limit);
         }
-        if (request.hasEntity()) {
-            request.setEntityStream(new Bounded(request.getEntityStream(), limit));
-        }
+        // not hasEntity(): it would wait for the body's first byte
+        request.setEntityStream(new Bounded(request.getEntityStream(), limit));
     }
 
     private long limit(Method method) {

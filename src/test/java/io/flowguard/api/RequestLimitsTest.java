@@ -97,6 +97,26 @@ class RequestLimitsTest {
         assertTooLarge(post(path, CEO, body, true));
     }
 
+    /**
+     * A declared size over the limit is refused from the head alone: the server does not wait for
+     * (nor read) a body it would refuse. The body never comes, so a server that waited would not
+     * answer before the socket's read timeout.
+     */
+    @Test
+    void aDeclaredSizeOverTheLimitIs413BeforeAnyBodyByte() throws Exception {
+        RowCounts before = RowCounts.of(OWNER);
+        String path = "/executions/" + UUID.randomUUID() + "/cancel";
+        try (java.net.Socket socket = RawSocket.open(target.getUri(), "POST " + path + " HTTP/1.1\r\n"
+                + "Host: localhost\r\nAuthorization: Bearer " + USER + "\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 4097\r\n\r\n")) {
+            socket.setSoTimeout(20_000);
+            RawSocket.Reply reply = RawSocket.read(socket.getInputStream());
+            assertThat(reply.status(), is(413));
+            assertThat(reply.body(), containsString("urn:flowguard:problem:payload-too-large"));
+        }
+        assertThat(RowCounts.of(OWNER), is(before));
+    }
+
     @Test
     void endpointsThatTakeLittleTakeLittle() {
         String path = "/executions/" + UUID.randomUUID() + "/cancel";
