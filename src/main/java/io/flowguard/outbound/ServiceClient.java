@@ -67,7 +67,6 @@ final class ServiceClient {
         this.retry = Retry.builder()
                 .name("service-" + settings.name() + "-retry")
                 .retryPolicy(backoff)
-                .calls(settings.attempts())
                 .addApplyOn(AttemptFailure.Unreachable.class)
                 .addApplyOn(AttemptFailure.TimedOut.class)
                 .addApplyOn(TimeoutException.class)
