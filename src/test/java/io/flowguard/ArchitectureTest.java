@@ -1,9 +1,6 @@
 package io.flowguard;
 
-import java.util.Set;
 
-import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -26,14 +23,6 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 @AnalyzeClasses(packages = "io.flowguard", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
-    /**
-     * Classes outside the store that still touch {@code java.sql}: the retention sweep, whose
-     * methods pass the store's {@code SQLException} on (its SQL is in the store's
-     * {@code RetentionStore}). The list may only shrink.
-     */
-    static final Set<String> SQL_OUTSIDE_THE_STORE = Set.of(
-            "io.flowguard.retention.RetentionSweeper");
-
     @ArchTest
     static final ArchRule no_package_is_part_of_a_cycle =
             slices().matching("io.flowguard.(**)").should().beFreeOfCycles();
@@ -43,6 +32,12 @@ class ArchitectureTest {
             classes().that().resideInAPackage("io.flowguard.flow")
                     .should().onlyDependOnClassesThat(resideOutsideOfPackage("io.flowguard..")
                             .or(resideInAPackage("io.flowguard.flow")));
+
+    @ArchTest
+    static final ArchRule strict_json_depends_on_nothing_of_flowguards_outside_itself =
+            classes().that().resideInAPackage("io.flowguard.json")
+                    .should().onlyDependOnClassesThat(resideOutsideOfPackage("io.flowguard..")
+                            .or(resideInAPackage("io.flowguard.json")));
 
     @ArchTest
     static final ArchRule the_edge_never_depends_on_the_api =
@@ -66,9 +61,8 @@ class ArchitectureTest {
      * its schema gate migrates through it.
      */
     @ArchTest
-    static final ArchRule only_the_store_and_the_listed_classes_touch_sql_or_jpa =
+    static final ArchRule only_the_store_and_the_adapter_touch_sql_or_jpa =
             noClasses().that().resideOutsideOfPackages("io.flowguard.store..", "io.flowguard.service..")
-                    .and(not(listedIn(SQL_OUTSIDE_THE_STORE)))
                     .should().dependOnClassesThat(resideInAnyPackage("java.sql..", "jakarta.persistence..")
                             .or(resideInAPackage("javax.sql..").and(not(name("javax.sql.DataSource")))));
 
@@ -79,9 +73,4 @@ class ArchitectureTest {
                     .should().dependOnClassesThat().resideInAnyPackage("io.helidon..", "jakarta.enterprise..",
                             "jakarta.inject..", "jakarta.ws.rs..", "jakarta.transaction..",
                             "org.eclipse.microprofile..");
-
-    private static DescribedPredicate<JavaClass> listedIn(Set<String> names) {
-        return DescribedPredicate.describe("listed in " + names,
-                c -> names.contains(c.getName().replaceFirst("\\$.*", "")));
-    }
 }

@@ -1,7 +1,6 @@
 package io.flowguard.retention;
 
 import java.lang.management.ManagementFactory;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -99,9 +98,9 @@ public class RetentionSweeper {
      * Runs one sweep now, unless another instance holds the lease.
      *
      * @return what it deleted
-     * @throws SQLException on a database error (the batches committed so far stay committed)
+     * @throws io.flowguard.store.StoreException on a database error (the batches committed so far stay committed)
      */
-    public RetentionReport sweep() throws SQLException {
+    public RetentionReport sweep() {
         return sweep(owner);
     }
 
@@ -110,9 +109,9 @@ public class RetentionSweeper {
      *
      * @param sweeper the lease owner's id
      * @return what it deleted
-     * @throws SQLException on a database error
+     * @throws io.flowguard.store.StoreException on a database error
      */
-    public RetentionReport sweep(String sweeper) throws SQLException {
+    public RetentionReport sweep(String sweeper) {
         long started = System.nanoTime();
         Instant now = Instant.now();
         if (!store.acquire(sweeper, now, now.plus(settings.lease()))) {
@@ -164,7 +163,7 @@ public class RetentionSweeper {
             if (report.ran() && report.rows() > 0) {
                 LOG.info(report.toString());
             }
-        } catch (SQLException | RuntimeException e) {
+        } catch (RuntimeException e) {
             LOG.warning("retention sweep failed, next try in " + settings.interval() + ": " + OneLineError.of(e));
         }
     }

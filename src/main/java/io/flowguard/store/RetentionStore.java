@@ -99,9 +99,9 @@ public final class RetentionStore {
      * @param now   the current time
      * @param until when the lease lapses
      * @return true when {@code owner} now holds the lease until {@code until}
-     * @throws SQLException on a database error
+     * @throws StoreException on a database error
      */
-    public boolean acquire(String owner, Instant now, Instant until) throws SQLException {
+    public boolean acquire(String owner, Instant now, Instant until) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(ACQUIRE)) {
             c.setAutoCommit(true);
             ps.setString(1, owner);
@@ -110,6 +110,8 @@ public final class RetentionStore {
             ps.setString(4, owner);
             ps.setObject(5, ts(now));
             return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new StoreException("taking the retention lease failed", e);
         }
     }
 
@@ -118,15 +120,17 @@ public final class RetentionStore {
      *
      * @param owner the instance that holds it
      * @param now   the current time
-     * @throws SQLException on a database error
+     * @throws StoreException on a database error
      */
-    public void release(String owner, Instant now) throws SQLException {
+    public void release(String owner, Instant now) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(RELEASE)) {
             c.setAutoCommit(true);
             ps.setObject(1, ts(now));
             ps.setString(2, JOB);
             ps.setString(3, owner);
             ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("releasing the retention lease failed", e);
         }
     }
 
@@ -141,49 +145,55 @@ public final class RetentionStore {
      * @param now    the current time
      * @param until  the lease's new expiry
      * @return rows deleted, or -1 when the lease was lost
-     * @throws SQLException on a database error (the batch is rolled back)
+     * @throws StoreException on a database error (the batch is rolled back)
      */
-    public int deleteBatch(Delete delete, String owner, Instant cutoff, int limit, Instant now, Instant until)
-            throws SQLException {
+    public int deleteBatch(Delete delete, String owner, Instant cutoff, int limit, Instant now, Instant until) {
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                try (PreparedStatement renew = c.prepareStatement(RENEW)) {
-                    renew.setObject(1, ts(until));
-                    renew.setString(2, JOB);
-                    renew.setString(3, owner);
-                    renew.setObject(4, ts(now));
-                    if (renew.executeUpdate() != 1) {
-                        c.rollback();
-                        return -1;
-                    }
+            return deleteBatch(c, delete, owner, cutoff, limit, now, until);
+        } catch (SQLException e) {
+            throw new StoreException("a retention batch failed (rolled back)", e);
+        }
+    }
+
+    private static int deleteBatch(Connection c, Delete delete, String owner, Instant cutoff, int limit, Instant now,
+                                   Instant until) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            try (PreparedStatement renew = c.prepareStatement(RENEW)) {
+                renew.setObject(1, ts(until));
+                renew.setString(2, JOB);
+                renew.setString(3, owner);
+                renew.setObject(4, ts(now));
+                if (renew.executeUpdate() != 1) {
+                    c.rollback();
+                    return -1;
                 }
-                int deleted = 0;
-                try (PreparedStatement pick = c.prepareStatement(delete.select);
-                     PreparedStatement remove = c.prepareStatement(delete.delete)) {
-                    pick.setObject(1, ts(cutoff));
-                    pick.setInt(2, limit);
-                    try (ResultSet keys = pick.executeQuery()) {
-                        int columns = keys.getMetaData().getColumnCount();
-                        while (keys.next()) {
-                            for (int i = 1; i <= columns; i++) {
-                                remove.setObject(i, keys.getObject(i));
-                            }
-                            remove.addBatch();
-                        }
-                    }
-                    for (int count : remove.executeBatch()) {
-                        deleted += Math.max(count, 0);
-                    }
-                }
-                c.commit();
-                return deleted;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
+            int deleted = 0;
+            try (PreparedStatement pick = c.prepareStatement(delete.select);
+                 PreparedStatement remove = c.prepareStatement(delete.delete)) {
+                pick.setObject(1, ts(cutoff));
+                pick.setInt(2, limit);
+                try (ResultSet keys = pick.executeQuery()) {
+                    int columns = keys.getMetaData().getColumnCount();
+                    while (keys.next()) {
+                        for (int i = 1; i <= columns; i++) {
+                            remove.setObject(i, keys.getObject(i));
+                        }
+                        remove.addBatch();
+                    }
+                }
+                for (int count : remove.executeBatch()) {
+                    deleted += Math.max(count, 0);
+                }
+            }
+            c.commit();
+            return deleted;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
         }
     }
 

@@ -12,7 +12,7 @@
  *
  * <p>Depends on nothing else of Flowguard's. Rules, checked by {@code ArchitectureTest}: no
  * container API (Helidon, CDI, JAX-RS, JTA, MicroProfile) here; outside this package only the
- * service adapter (which builds the pool) and a listed set of classes (which may only shrink)
- * touch {@code java.sql} or {@code jakarta.persistence}.
+ * service adapter (which builds the pool and migrates through it) touches {@code java.sql},
+ * {@code javax.sql} beyond {@code DataSource}, or {@code jakarta.persistence}.
  */
 package io.flowguard.store;
