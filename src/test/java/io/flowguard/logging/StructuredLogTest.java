@@ -10,6 +10,7 @@ import java.util.logging.Logger;
 import io.flowguard.engine.EngineProbe;
 import io.flowguard.engine.Engine;
 import io.flowguard.store.ExecutionStatus;
+import io.flowguard.testing.Await;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.client.WebTarget;
@@ -84,6 +85,9 @@ class StructuredLogTest {
     void aWorkersLinesCarryTheExecutionId() {
         UUID id = engine.start("test-always-fails", "{\"key\":\"" + UUID.randomUUID() + "\"}", "logan", null).execution().id();
         EngineProbe.awaitStatus(engine, id, ExecutionStatus.FAILED);
+        // the line is written after the commit that made it FAILED: wait for it, not just the status
+        Await.until("the failure's log line", EngineProbe.WAIT,
+                () -> capture.lines.stream().anyMatch(l -> l.contains("failed: step doomed")));
         List<String> failed = capture.lines.stream().filter(l -> l.contains("failed: step doomed")).toList();
         assertThat(capture.lines.toString(), failed.size(), is(1));
         assertThat(failed.get(0), containsString("\"execution_id\":\"" + id + "\""));
