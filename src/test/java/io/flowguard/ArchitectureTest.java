@@ -73,4 +73,15 @@ class ArchitectureTest {
                     .should().dependOnClassesThat().resideInAnyPackage("io.helidon..", "jakarta.enterprise..",
                             "jakarta.inject..", "jakarta.ws.rs..", "jakarta.transaction..",
                             "org.eclipse.microprofile..");
+
+    /**
+     * Every resource needs an authenticated caller but the health probes: so what runs after
+     * authorization (the per-subject rate limit, ownership checks) always has a subject.
+     */
+    @ArchTest
+    static final ArchRule every_resource_but_health_requires_an_authenticated_caller =
+            classes().that().areAnnotatedWith(jakarta.ws.rs.Path.class)
+                    .and().doNotHaveSimpleName("HealthResource")
+                    .should().beAnnotatedWith(jakarta.annotation.security.RolesAllowed.class)
+                    .orShould().beAnnotatedWith(io.helidon.security.annotations.Authenticated.class);
 }

@@ -1,6 +1,5 @@
 package io.flowguard.api;
 
-import java.security.Principal;
 
 import io.flowguard.http.Problems;
 import io.flowguard.http.RequestKeys;
@@ -111,13 +110,12 @@ final class RateLimitFilters {
             if (resource.getResourceClass() == HealthResource.class) {
                 return; // probes from the platform; cheap and unauthenticated
             }
-            Principal user = request.getSecurityContext() == null ? null
-                    : request.getSecurityContext().getUserPrincipal();
-            String key = user == null ? "address:" + client() : "subject:" + user.getName();
-            RateLimiter.Verdict verdict = limiter.take(key);
+            // every other resource requires an authenticated caller (ArchitectureTest), refused before this
+            String subject = request.getSecurityContext().getUserPrincipal().getName();
+            RateLimiter.Verdict verdict = limiter.take("subject:" + subject);
             if (!verdict.allowed()) {
                 audit.record(SecurityAudit.Kind.RATE_LIMITED, "over the request rate limit",
-                        user == null ? null : user.getName(), request.getMethod(), request.getUriInfo().getPath());
+                        subject, request.getMethod(), request.getUriInfo().getPath());
                 request.abortWith(tooMany(verdict));
             }
         }
