@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import io.flowguard.testing.Await;
 import io.flowguard.testing.MapConfigSource;
 import io.flowguard.testing.TestDatabase;
+import io.flowguard.watch.ChangeSignals;
 import io.helidon.microprofile.testing.AddConfigSource;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
@@ -47,6 +48,8 @@ class WaitingReadsRecheckTest {
 
     @Inject
     WebTarget target;
+    @Inject
+    ChangeSignals signals;
 
     private JsonObject execution(String id) {
         try (Response r = target.path("/executions/" + id).request().header("Authorization", "Bearer " + USER).get()) {
@@ -65,9 +68,10 @@ class WaitingReadsRecheckTest {
         Await.until("WAITING_AGENT", Duration.ofSeconds(30), () -> execution(id).getString("status").equals("WAITING_AGENT"));
         long version = execution(id).getJsonNumber("version").longValue();
 
+        int waitersBefore = signals.waiting();
         CompletableFuture<TimedGet.Answer> waiting = new TimedGet(target.getUri()).inBackground("/executions/" + id,
                 USER, Map.of("If-None-Match", "\"" + version + "\"", "Prefer", "wait=25"));
-        Thread.sleep(300);
+        Await.until("the read to wait on the server", Duration.ofSeconds(30), () -> signals.waiting() > waitersBefore);
         assertThat("still waiting while nothing changed", waiting.isDone(), is(false));
         try (Connection c = TestDatabase.shared().connect();
              PreparedStatement bump = c.prepareStatement("UPDATE flow_execution SET version = version + 1 WHERE id = ?")) {

@@ -12,6 +12,7 @@ import io.flowguard.testflows.Gates;
 import io.flowguard.testing.Await;
 import io.flowguard.testing.MapConfigSource;
 import io.flowguard.testing.RowCounts;
+import io.flowguard.watch.ChangeSignals;
 import io.helidon.microprofile.testing.AddConfigSource;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
@@ -57,6 +58,8 @@ class WaitingReadsTest {
 
     @Inject
     WebTarget target;
+    @Inject
+    ChangeSignals signals;
 
     private TimedGet get() {
         return new TimedGet(target.getUri());
@@ -98,9 +101,10 @@ class WaitingReadsTest {
         assertThat(Gates.awaitEntered(key), is(true));
         long version = execution(id).getJsonNumber("version").longValue();
 
+        int waitersBefore = signals.waiting();
         CompletableFuture<TimedGet.Answer> waiting = get().inBackground("/executions/" + id, USER,
                 ifNoneMatch(version, "wait=25"));
-        Thread.sleep(300);
+        Await.until("the read to wait on the server", Duration.ofSeconds(30), () -> signals.waiting() > waitersBefore);
         assertThat("still waiting while nothing changed", waiting.isDone(), is(false));
         Gates.release(key);
 
@@ -162,9 +166,10 @@ class WaitingReadsTest {
         String id = start("test-gated-ask", key);
         assertThat(Gates.awaitEntered(key), is(true));
 
+        int waitersBefore = signals.waiting();
         CompletableFuture<TimedGet.Answer> waiting = get().inBackground("/agent-requests?execution=" + id, LEAD,
                 Map.of("Prefer", "wait=25"));
-        Thread.sleep(300);
+        Await.until("the read to wait on the server", Duration.ofSeconds(30), () -> signals.waiting() > waitersBefore);
         assertThat("still waiting while the inbox is empty", waiting.isDone(), is(false));
         Gates.release(key);
 
@@ -182,6 +187,7 @@ class WaitingReadsTest {
         String key = "gate-" + UUID.randomUUID();
         String id = start("test-gated-ask", key);
         assertThat(Gates.awaitEntered(key), is(true));
+        int waitersBefore = signals.waiting();
         try (SseClient stream = SseClient.open(target.path("/executions/" + id + "/stream").getUri(), USER, null)) {
             assertThat(stream.status(), is(200));
             SseClient.Event first = stream.next();
@@ -195,7 +201,7 @@ class WaitingReadsTest {
                 }
                 return -1L;
             });
-            Thread.sleep(300);
+            Await.until("the stream to wait on the server", Duration.ofSeconds(30), () -> signals.waiting() > waitersBefore);
             long released = System.nanoTime();
             Gates.release(key);
             long arrived = waitingAgent.get(90, TimeUnit.SECONDS);
