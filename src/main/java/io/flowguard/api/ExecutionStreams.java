@@ -22,9 +22,13 @@ import io.flowguard.watch.ChangeSignals;
 import io.flowguard.watch.ClientPresence;
 import io.helidon.common.context.Context;
 import io.helidon.common.context.Contexts;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
@@ -70,6 +74,9 @@ public class ExecutionStreams {
     @ConfigProperty(name = "flowguard.stream.max-duration", defaultValue = "PT30M")
     Duration maxDuration;
 
+    @Inject
+    MeterRegistry meters;
+
     private final Map<String, Integer> openPerSubject = new ConcurrentHashMap<>();
     private final Set<SseEventSink> open = ConcurrentHashMap.newKeySet();
     private ExecutorService threads;
@@ -82,6 +89,13 @@ public class ExecutionStreams {
             throw new IllegalStateException("flowguard.stream.* settings must be positive");
         }
         threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("flowguard-stream-", 0).factory());
+        Gauge.builder("flowguard.streams.open", open, Set::size)
+                .description("event streams open on this instance").register(meters);
+    }
+
+    /** Created with the application, so its gauge is there before the first stream. */
+    void onStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        // observing is enough: the container has created this bean and run start()
     }
 
     @PreDestroy
@@ -114,11 +128,6 @@ public class ExecutionStreams {
 
     private void release(String subject) {
         openPerSubject.computeIfPresent(subject, (s, count) -> count <= 1 ? null : count - 1);
-    }
-
-    /** @return streams the subject has open on this instance now */
-    int openStreams(String subject) {
-        return openPerSubject.getOrDefault(subject, 0);
     }
 
     /**

@@ -8,6 +8,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -44,6 +46,9 @@ public class RateLimiter {
     @ConfigProperty(name = "flowguard.rate-limit.max-keys", defaultValue = "20000")
     int maxKeys;
 
+    @Inject
+    MeterRegistry meters;
+
     private Cache<String, Bucket> buckets;
 
     @PostConstruct
@@ -54,6 +59,9 @@ public class RateLimiter {
         }
         buckets = Caffeine.newBuilder().maximumSize(maxKeys)
                 .expireAfterAccess(period.plus(burstPeriod)).build();
+        Gauge.builder("flowguard.rate.limit.keys", this, RateLimiter::keys)
+                .description("subjects and addresses the rate limiter holds a bucket for (at most flowguard.rate-limit.max-keys)")
+                .register(meters);
     }
 
     private Bucket newBucket(String key) {
@@ -91,13 +99,9 @@ public class RateLimiter {
     }
 
     /** @return keys held now (after pending evictions ran) */
-    public long keys() {
+    private long keys() {
         buckets.cleanUp();
         return buckets.estimatedSize();
     }
 
-    /** @return the most keys held */
-    public int maxKeys() {
-        return maxKeys;
-    }
 }

@@ -15,6 +15,7 @@ import io.flowguard.testing.MapConfigSource;
 import io.flowguard.watch.ChangeSignals;
 import io.helidon.microprofile.testing.AddConfigSource;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.client.Entity;
@@ -54,7 +55,7 @@ class GoneClientsTest {
     @Inject
     WebTarget target;
     @Inject
-    ExecutionStreams streams;
+    MeterRegistry meters;
     @Inject
     ChangeSignals signals;
 
@@ -95,6 +96,10 @@ class GoneClientsTest {
                 + "\r\nAccept: text/event-stream\r\n\r\n";
     }
 
+    private double openStreams() {
+        return meters.get("flowguard.streams.open").gauge().value();
+    }
+
     private String waitingRead(String id, String etag, int seconds) {
         return "GET /executions/" + id + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + USER
                 + "\r\nIf-None-Match: " + etag + "\r\nPrefer: wait=" + seconds + "\r\n\r\n";
@@ -103,19 +108,20 @@ class GoneClientsTest {
     @Test
     void streamsWhoseClientsVanishedFreeTheirSlotsWellWithinAHeartbeat() throws IOException {
         String id = waitingExecution();
+        double before = openStreams();
         List<Socket> sockets = new ArrayList<>();
         for (int i = 0; i < STREAM_CAP; i++) {
             Socket socket = RawSocket.open(target.getUri(), streamRequest(id));
             assertThat(RawSocket.statusLine(socket), is("HTTP/1.1 200 OK"));
             sockets.add(socket);
         }
-        Await.until("every stream slot taken", SOON, () -> streams.openStreams(SUBJECT) == STREAM_CAP);
+        Await.until("every stream slot taken", SOON, () -> openStreams() == before + STREAM_CAP);
         try (Socket over = RawSocket.open(target.getUri(), streamRequest(id))) {
             assertThat("cap + 1 is refused", RawSocket.statusLine(over), is("HTTP/1.1 429 Too Many Requests"));
         }
         sockets.forEach(GoneClientsTest::vanish);
 
-        Await.until("the vanished streams' slots given back", SOON, () -> streams.openStreams(SUBJECT) == 0);
+        Await.until("the vanished streams' slots given back", SOON, () -> openStreams() == before);
         try (Socket again = RawSocket.open(target.getUri(), streamRequest(id))) {
             assertThat("a new stream is accepted", RawSocket.statusLine(again), is("HTTP/1.1 200 OK"));
         }

@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
@@ -13,7 +12,7 @@ import java.util.regex.Pattern;
  * The closed set of agent roles, fixed by the operator ({@code flowguard.agents}).
  *
  * <p>Parsing a role never adds to any structure: an unknown name is rejected, logged as one line
- * and counted, and nothing remembers it (so hostile input cannot grow memory).
+ * and nothing remembers it (so hostile input cannot grow memory).
  */
 public final class AgentRoles {
 
@@ -25,7 +24,6 @@ public final class AgentRoles {
     private static final Pattern ROLE = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
     private final Set<String> roles;
-    private final AtomicLong rejected = new AtomicLong();
 
     private AgentRoles(Set<String> roles) {
         this.roles = Set.copyOf(roles);
@@ -63,7 +61,6 @@ public final class AgentRoles {
         if (candidate != null && roles.contains(candidate)) {
             return Optional.of(candidate);
         }
-        rejected.incrementAndGet();
         LOG.warning("unknown agent role rejected (" + (candidate == null ? 0 : candidate.length()) + " chars)");
         return Optional.empty();
     }
@@ -79,11 +76,6 @@ public final class AgentRoles {
     /** @return the configured roles */
     public Set<String> all() {
         return roles;
-    }
-
-    /** @return how many unknown roles were rejected since start */
-    public long rejectedCount() {
-        return rejected.get();
     }
 
     @Override
