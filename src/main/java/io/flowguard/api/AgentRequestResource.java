@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 
 import io.flowguard.engine.EngineException;
 import io.flowguard.engine.Engine;
+import io.flowguard.engine.ExecutionSnapshot;
 import io.flowguard.http.SecurityAudit;
 import io.flowguard.engine.RequestSnapshot;
 import io.flowguard.watch.ChangeSignals;
@@ -61,6 +62,8 @@ public class AgentRequestResource {
     Engine engine;
     @Inject
     ApiJson json;
+    @Inject
+    SettleWait settleWait;
     @Inject
     SecurityAudit audit;
     @Inject
@@ -137,7 +140,10 @@ public class AgentRequestResource {
     @Operation(summary = "Answer an agent request",
             description = "Role: agent:<the request's role>. The body is a JSON object of the shape the asking step "
                     + "declared (feature-approval: {\"approved\": true, \"comment\": \"...\"}), at most 64 KB. The "
-                    + "answering subject is recorded in the history.")
+                    + "answering subject is recorded in the history. With Prefer: wait=N (seconds, at most "
+                    + "flowguard.api.wait.max) the answer comes once the execution went as far as it goes on its own "
+                    + "or N seconds passed, with executionStatus and waitingFor (its pending requests among the "
+                    + "caller's roles; never its state); Preference-Applied: wait=N says so.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(type = SchemaType.OBJECT)))
     @APIResponse(responseCode = "200", description = "answered; the execution resumes",
@@ -163,11 +169,25 @@ public class AgentRequestResource {
     @Path("{id}/answer")
     @BodyLimit(65_536)
     @Consumes(MediaType.APPLICATION_JSON)
-    public Map<String, Object> answer(@PathParam("id") String id, String body) {
+    public Response answer(@PathParam("id") String id, String body, @Context HttpHeaders headers) {
         Caller caller = agent();
         UUID requestId = ExecutionResource.parseId(id);
-        UUID execution = engine.answer(requestId, caller.agentRoles(), caller.subject(), body == null ? "" : body).id();
-        return Map.of("requestId", requestId.toString(), "executionId", execution.toString(), "status", "ANSWERED");
+        ExecutionSnapshot resumed = engine.answer(requestId, caller.agentRoles(), caller.subject(),
+                body == null ? "" : body);
+        Map<String, Object> answered = new LinkedHashMap<>();
+        answered.put("requestId", requestId.toString());
+        answered.put("executionId", resumed.id().toString());
+        answered.put("status", "ANSWERED");
+        Optional<SettleWait.Settled> settled = settleWait.await(headers.getRequestHeader("Prefer"), resumed,
+                caller.agentRoles());
+        if (settled.isEmpty()) {
+            return Response.ok(answered).build();
+        }
+        // an agent sees where the execution stands and what it asks of the agent's roles, never its state
+        answered.put("executionStatus", settled.get().execution().status().name());
+        answered.put("waitingFor", settled.get().waiting());
+        return Response.ok(answered).header(WaitPreference.APPLIED, WaitPreference.applied(settled.get().applied()))
+                .build();
     }
 
     /**

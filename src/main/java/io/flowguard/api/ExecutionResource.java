@@ -67,6 +67,8 @@ public class ExecutionResource {
     @Inject
     ApiJson json;
     @Inject
+    SettleWait settleWait;
+    @Inject
     ExecutionStreams streams;
     @Inject
     LongPoll longPoll;
@@ -96,7 +98,10 @@ public class ExecutionResource {
     @Operation(summary = "Start an execution of a registered flow",
             description = "Roles: flow-user, flow-admin. With an Idempotency-Key (1-255 visible ASCII characters, "
                     + "scoped to the caller, remembered 24 h) a repeat with the same body returns the same execution "
-                    + "(200, Idempotency-Replayed: true).")
+                    + "(200, Idempotency-Replayed: true). With Prefer: wait=N (seconds, at most flowguard.api.wait.max) "
+                    + "the answer comes once the execution went as far as it goes on its own (it waits for an "
+                    + "agent, or it finished) or N seconds passed, with waitingFor listing the requests it waits "
+                    + "on; Preference-Applied: wait=N says so.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = StartRequest.class)))
     @APIResponse(responseCode = "201", description = "started",
@@ -121,7 +126,8 @@ public class ExecutionResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @BodyLimit(value = 16_384, plusStateCap = true)
-    public Response start(String body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+    public Response start(String body, @HeaderParam("Idempotency-Key") String idempotencyKey,
+                          @Context HttpHeaders headers) {
         StartRequest request = json.readRequest(body == null ? "" : body, StartRequest.class);
         Engine.Started started = engine.start(request.flow(), request.input(),
                 caller().subject(), idempotencyKey);
@@ -129,7 +135,16 @@ public class ExecutionResource {
         Response.ResponseBuilder response = started.replayed()
                 ? Response.ok().header("Idempotency-Replayed", "true")
                 : Response.status(201).header(HttpHeaders.LOCATION, links.execution(e.id()));
-        return response.tag(etag(e)).entity(ExecutionView.of(e, json)).build();
+        Optional<SettleWait.Settled> settled = settleWait.await(headers.getRequestHeader("Prefer"), e,
+                engine.flows().roles().all());
+        if (settled.isEmpty()) {
+            return response.tag(etag(e)).entity(ExecutionView.of(e, json)).build();
+        }
+        ExecutionSnapshot now = settled.get().execution();
+        Map<String, Object> view = ExecutionView.of(now, json);
+        view.put("waitingFor", settled.get().waiting());
+        return response.tag(etag(now)).entity(view)
+                .header(WaitPreference.APPLIED, WaitPreference.applied(settled.get().applied())).build();
     }
 
     /**
