@@ -3,6 +3,7 @@ package io.flowguard.service;
 import io.flowguard.config.DatabaseSettings;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.flowguard.store.DatabaseVendor;
 
 /**
  * Builds the HikariCP pool the service and the {@code migrate} command share.
@@ -38,8 +39,12 @@ public final class PooledDataSourceFactory {
         hikari.setConnectionTimeout(Math.max(250, settings.connectTimeout().toMillis()));
         hikari.setValidationTimeout(Math.max(250, Math.min(settings.connectTimeout().toMillis(), 5_000)));
         hikari.setInitializationFailTimeout(-1);
-        // JTA decides commit boundaries; Hikari must hand out connections untouched.
+        // The store opens and ends each transaction itself; Hikari hands out connections in autocommit.
         hikari.setAutoCommit(true);
+        if (DatabaseVendor.ofUrl(settings.url()) == DatabaseVendor.POSTGRESQL) {
+            // A commit's history events, batched by Hibernate, go as one multi-row INSERT, not one statement each.
+            hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
         return new HikariDataSource(hikari);
     }
 }
