@@ -6,6 +6,10 @@ import java.util.Optional;
 import io.flowguard.http.Problems;
 import io.flowguard.http.SecurityAudit;
 import io.flowguard.security.TokenPolicy;
+import io.flowguard.security.TokenVerification;
+import io.flowguard.security.VerifiedTokens;
+import io.helidon.common.context.Contexts;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -25,6 +29,12 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * JSON types (which MicroProfile JWT's parser would throw on: a 500) is a 401 like any other bad
  * token, audited and counted against the client address.
  * The policy is read when the application starts: bad JWT settings stop the startup.
+ *
+ * <p>A token found in the cache of verified tokens ({@link VerifiedTokens}) passed these rules
+ * when it was cached (its shape cannot change; the cache serves it only while its times pass), so
+ * it is not read again. Either way the look-up is left in the request's context, where the provider
+ * {@link TokenVerification} installs takes the cached subject, or caches the one MicroProfile JWT
+ * verifies.
  */
 @Provider
 @ApplicationScoped
@@ -37,9 +47,14 @@ public class TokenPolicyFilter implements ContainerRequestFilter {
 
     @Inject
     SecurityAudit audit;
+    @Inject
+    TokenVerification verification;
+    @Inject
+    MeterRegistry meters;
 
     void checkAtStartup(@Observes @Initialized(ApplicationScoped.class) Object event) {
         policy();
+        verification.tokens().ifPresent(tokens -> tokens.countIn(meters));
     }
 
     private TokenPolicy policy() {
@@ -57,14 +72,19 @@ public class TokenPolicyFilter implements ContainerRequestFilter {
         if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return; // MicroProfile JWT refuses it (no token) with its own 401
         }
-        Optional<TokenPolicy.Refusal> refusal = policy().refusal(header.substring(BEARER.length()).strip(),
-                Instant.now());
-        if (refusal.isPresent()) {
-            audit.record(SecurityAudit.Kind.AUTHENTICATION_FAILURE, refusal.get().reason(), null, request.getMethod(),
-                    request.getUriInfo().getPath());
-            request.abortWith(Response.fromResponse(Problems.of(401, "unauthenticated", "Authentication required",
-                            refusal.get().detail()))
-                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"").build());
+        String token = header.substring(BEARER.length()).strip();
+        Optional<VerifiedTokens.Lookup> lookup = verification.tokens().map(tokens -> tokens.lookup(token));
+        if (lookup.filter(VerifiedTokens.Lookup::verified).isEmpty()) {
+            Optional<TokenPolicy.Refusal> refusal = policy().refusal(token, Instant.now());
+            if (refusal.isPresent()) {
+                audit.record(SecurityAudit.Kind.AUTHENTICATION_FAILURE, refusal.get().reason(), null,
+                        request.getMethod(), request.getUriInfo().getPath());
+                request.abortWith(Response.fromResponse(Problems.of(401, "unauthenticated", "Authentication required",
+                                refusal.get().detail()))
+                        .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"").build());
+                return;
+            }
         }
+        lookup.ifPresent(l -> Contexts.context().ifPresent(c -> c.register(VerifiedTokens.Lookup.class, l)));
     }
 }

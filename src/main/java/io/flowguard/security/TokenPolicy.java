@@ -6,9 +6,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import io.helidon.security.jwt.Jwt;
-import io.helidon.security.jwt.JwtHeaders;
-import io.helidon.security.jwt.SignedJwt;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -18,7 +15,9 @@ import org.eclipse.microprofile.config.Config;
  * JSON types, a subject of at most 1,024 characters), and it is refused before its {@code nbf}
  * or {@code iat} (beyond the clock skew),
  * which Helidon's MP-JWT provider does not check. The rules only ever refuse a token; they
- * read the claims without verifying the signature, so they can never let a forged one in.
+ * read the claims without verifying the signature, so they can never let a forged one in. They
+ * read them from {@link TokenShape}'s one parse: the token is not parsed again before MicroProfile
+ * JWT parses it to verify it.
  *
  * <p>Also the startup rules for the JWT settings: issuer and audience are required, the clock
  * skew is at most 60 s, and where {@code flowguard.auth.require-key} is on (prod) a verification
@@ -85,25 +84,21 @@ public record TokenPolicy(String issuer, List<String> audiences, Duration clockS
      * @return why the token is refused, or empty when these rules let it through to verification
      */
     public Optional<Refusal> refusal(String token, Instant now) {
-        Optional<Refusal> shape = TokenShape.refusal(token);
-        if (shape.isPresent()) {
-            return shape;
-        }
-        Jwt jwt;
-        try {
-            // the claims' values (a time zone, a URI, a date) are parsed here as MicroProfile JWT will
-            jwt = SignedJwt.parseToken(JwtHeaders.parseToken(token), token).getJwt();
-        } catch (RuntimeException e) {
-            return Optional.of(Refusal.of("malformed token"));
-        }
+        return switch (TokenShape.read(token)) {
+            case TokenShape.Refused refused -> Optional.of(refused.refusal());
+            case TokenShape.Times times -> timeRefusal(times, now);
+        };
+    }
+
+    private Optional<Refusal> timeRefusal(TokenShape.Times times, Instant now) {
         Instant latest = now.plus(clockSkew);
-        if (jwt.notBefore().filter(nbf -> nbf.isAfter(latest)).isPresent()) {
+        if (times.notBefore().filter(nbf -> nbf.isAfter(latest)).isPresent()) {
             return Optional.of(Refusal.of("token not yet valid"));
         }
-        if (jwt.issueTime().filter(iat -> iat.isAfter(latest)).isPresent()) {
+        if (times.issuedAt().filter(iat -> iat.isAfter(latest)).isPresent()) {
             return Optional.of(Refusal.of("token issued in the future"));
         }
-        if (jwt.expirationTime().isEmpty()) {
+        if (times.expiry().isEmpty()) {
             return Optional.of(Refusal.of("token without expiry"));
         }
         return Optional.empty();

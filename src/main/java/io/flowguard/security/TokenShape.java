@@ -2,6 +2,7 @@ package io.flowguard.security;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.Locale;
@@ -34,6 +35,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * taken from a token ({@code jwk}, {@code jku}, {@code x5u}, {@code x5c}), nested or encrypted
  * tokens are not accepted ({@code cty}, {@code enc}, {@code zip}), and since no extension is
  * understood, a token with {@code crit} is refused as RFC 7515 §4.1.11 requires.
+ *
+ * <p>This is the one parse of a token that Flowguard itself makes: {@link #read} hands the times
+ * it found to {@link TokenPolicy}'s rules, so nothing reads the compact string again before
+ * MicroProfile JWT parses it to verify the signature.
  */
 public final class TokenShape {
 
@@ -98,10 +103,31 @@ public final class TokenShape {
     }
 
     /**
-     * @param token a compact JWS from a request
-     * @return why its shape is refused, or empty when it has the shape of a token
+     * What reading a token's shape found: a refusal, or the registered times the token carries.
      */
-    public static Optional<TokenPolicy.Refusal> refusal(String token) {
+    public sealed interface Reading {
+    }
+
+    /** @param refusal why the shape is refused */
+    public record Refused(TokenPolicy.Refusal refusal) implements Reading {
+    }
+
+    /**
+     * The shape holds. Each time is absent where the token has no such claim.
+     *
+     * @param notBefore {@code nbf}
+     * @param issuedAt  {@code iat}
+     * @param expiry    {@code exp}
+     */
+    public record Times(Optional<Instant> notBefore, Optional<Instant> issuedAt, Optional<Instant> expiry)
+            implements Reading {
+    }
+
+    /**
+     * @param token a compact JWS from a request
+     * @return why its shape is refused, or the times it carries when it has the shape of a token
+     */
+    public static Reading read(String token) {
         String[] parts = token.split("\\.", -1);
         if (parts.length != 3 || !SEGMENT.matcher(parts[0]).matches() || !SEGMENT.matcher(parts[1]).matches()
                 || !SIGNATURE.matcher(parts[2]).matches()) {
@@ -112,30 +138,39 @@ public final class TokenShape {
         if (header == null || payload == null) {
             return refused("malformed token");
         }
-        return headerRefusal(header).or(() -> claimsRefusal(payload));
+        Optional<TokenPolicy.Refusal> refusal = headerRefusal(header).or(() -> claimsRefusal(payload));
+        if (refusal.isPresent()) {
+            return new Refused(refusal.get());
+        }
+        // each is an integer from 0 to MAX_EPOCH_SECOND where present (CLAIMS checked it)
+        return new Times(time(payload, "nbf"), time(payload, "iat"), time(payload, "exp"));
+    }
+
+    private static Optional<Instant> time(JsonNode payload, String name) {
+        return Optional.ofNullable(payload.get(name)).map(n -> Instant.ofEpochSecond(n.longValue()));
     }
 
     private static Optional<TokenPolicy.Refusal> headerRefusal(JsonNode header) {
         if (header.has("crit")) {
-            return refused("crit header: no JWS extension is understood here");
+            return refusal("crit header: no JWS extension is understood here");
         }
         for (Iterator<String> names = header.fieldNames(); names.hasNext(); ) {
             if (!HEADER_NAMES.contains(names.next())) {
-                return refused("header parameter not accepted");
+                return refusal("header parameter not accepted");
             }
         }
         JsonNode alg = header.get("alg");
         if (alg == null || !alg.isTextual() || !TokenPolicy.ALGORITHMS.contains(alg.textValue())) {
-            return refused("algorithm not accepted");
+            return refusal("algorithm not accepted");
         }
         JsonNode typ = header.get("typ");
         if (typ != null && !(typ.isTextual() && TYPES.contains(typ.textValue().toLowerCase(Locale.ROOT)))) {
-            return refused("header typ is not JWT");
+            return refusal("header typ is not JWT");
         }
         for (String name : Set.of("kid", "x5t", "x5t#S256")) {
             JsonNode value = header.get(name);
             if (value != null && !boundedString(value)) {
-                return refused("header " + name + " is not a string of 1 to " + MAX_VALUE_CHARACTERS + " characters");
+                return refusal("header " + name + " is not a string of 1 to " + MAX_VALUE_CHARACTERS + " characters");
             }
         }
         return Optional.empty();
@@ -145,7 +180,7 @@ public final class TokenShape {
         for (Map.Entry<String, Predicate<JsonNode>> claim : CLAIMS.entrySet()) {
             JsonNode value = payload.get(claim.getKey());
             if (value != null && !claim.getValue().test(value)) {
-                return refused("claim " + claim.getKey() + " has the wrong JSON type or range");
+                return refusal("claim " + claim.getKey() + " has the wrong JSON type or range");
             }
         }
         for (String name : SUBJECTS) {
@@ -154,7 +189,7 @@ public final class TokenShape {
                 continue;
             }
             if (!value.isTextual() || value.textValue().isEmpty() || !printable(value.textValue())) {
-                return refused("claim " + name + " is not a non-empty string of printable characters");
+                return refusal("claim " + name + " is not a non-empty string of printable characters");
             }
             String subject = value.textValue();
             if (subject.codePointCount(0, subject.length()) > MAX_SUBJECT_CHARACTERS
@@ -218,7 +253,11 @@ public final class TokenShape {
         return true;
     }
 
-    private static Optional<TokenPolicy.Refusal> refused(String reason) {
+    private static Optional<TokenPolicy.Refusal> refusal(String reason) {
         return Optional.of(TokenPolicy.Refusal.of(reason));
+    }
+
+    private static Reading refused(String reason) {
+        return new Refused(TokenPolicy.Refusal.of(reason));
     }
 }
