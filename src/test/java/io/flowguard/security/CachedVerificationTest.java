@@ -244,6 +244,27 @@ class CachedVerificationTest {
     }
 
     @Test
+    void aSubjectVerifiedFromAnotherHeaderIsNotKeptUnderTheBearerTokenLookedUp() {
+        VerifiedTokens tokens = new VerifiedTokens(100, SKEW, Optional.empty(), clock);
+        JwtAuthProvider readsAnotherHeader = JwtAuthProvider.builder()
+                .publicKeyPath(DevKeys.publicKeyFile(KEYS_DIR).toString()).jwtHeader("X-Token")
+                .expectedIssuer(ISSUER).expectedAudiences(List.of(AUDIENCE)).clockSkew((int) SKEW.toSeconds())
+                .build();
+        Security security = Security.builder()
+                .addProvider(new CachingJwtProvider(readsAnotherHeader, Optional.of(tokens)), TokenVerification.PROVIDER_NAME)
+                .build();
+        String forged = DevTokens.mint(STRANGER, ISSUER, AUDIENCE, "root", List.of("flow-admin"), Duration.ofMinutes(5));
+        Context request = Context.create();
+        request.register(VerifiedTokens.Lookup.class, tokens.lookup(forged));
+        AuthenticationResponse response = Contexts.runInContext(request, () -> security.contextBuilder("request")
+                .env(SecurityEnvironment.builder().header("Authorization", "Bearer " + forged)
+                        .header("X-Token", "bearer " + devToken("ivan")).build())
+                .endpointConfig(MP_JWT_ENDPOINT).build().authenticate());
+        assertThat("the token in X-Token is valid", response.status(), is(SecurityResponse.SecurityStatus.SUCCESS));
+        assertThat("but not the bearer token looked up", tokens.lookup(forged).verified(), is(false));
+    }
+
+    @Test
     void theSizeIsReadFromTheConfigurationAndZeroTurnsTheCacheOff() {
         assertThat(VerifiedTokens.from(configOf(Map.of()), SKEW, clock).isPresent(), is(true));
         assertThat(VerifiedTokens.from(configOf(Map.of(VerifiedTokens.SIZE_KEY, "0")), SKEW, clock).isPresent(), is(false));
