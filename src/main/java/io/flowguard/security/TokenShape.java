@@ -105,11 +105,11 @@ public final class TokenShape {
     /**
      * What reading a token's shape found: a refusal, or the registered times the token carries.
      */
-    public sealed interface Reading {
+    sealed interface Reading {
     }
 
     /** @param refusal why the shape is refused */
-    public record Refused(TokenPolicy.Refusal refusal) implements Reading {
+    record Refused(TokenPolicy.Refusal refusal) implements Reading {
     }
 
     /**
@@ -119,7 +119,7 @@ public final class TokenShape {
      * @param issuedAt  {@code iat}
      * @param expiry    {@code exp}
      */
-    public record Times(Optional<Instant> notBefore, Optional<Instant> issuedAt, Optional<Instant> expiry)
+    record Times(Optional<Instant> notBefore, Optional<Instant> issuedAt, Optional<Instant> expiry)
             implements Reading {
     }
 
@@ -127,7 +127,7 @@ public final class TokenShape {
      * @param token a compact JWS from a request
      * @return why its shape is refused, or the times it carries when it has the shape of a token
      */
-    public static Reading read(String token) {
+    static Reading read(String token) {
         String[] parts = token.split("\\.", -1);
         if (parts.length != 3 || !SEGMENT.matcher(parts[0]).matches() || !SEGMENT.matcher(parts[1]).matches()
                 || !SIGNATURE.matcher(parts[2]).matches()) {
