@@ -66,6 +66,11 @@ public final class FlowguardMain {
                         + String.join("; ", missing));
                 System.exit(1);
             }
+            List<String> refused = StartupRequirements.refused(config);
+            if (!refused.isEmpty()) {
+                LOG.severe("refusing to start: " + String.join("; ", refused));
+                System.exit(1);
+            }
             trustDevKeysInDev(config);
             placeTransactionLog(config);
             io.helidon.Main.main(args);

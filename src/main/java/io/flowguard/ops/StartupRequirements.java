@@ -40,6 +40,23 @@ final class StartupRequirements {
         return missing;
     }
 
+    /**
+     * Settings the service never starts with, in any profile: a token read from another header
+     * than {@code Authorization} ({@code mp.jwt.token.header}) would pass MicroProfile JWT while
+     * Flowguard's token rules, which read {@code Authorization}, never saw it.
+     *
+     * @param config the configuration the service would start with
+     * @return what is refused and why (empty when the service may start)
+     */
+    static List<String> refused(Config config) {
+        List<String> refused = new ArrayList<>();
+        config.getOptionalValue("mp.jwt.token.header", String.class).map(String::strip)
+                .filter(header -> !header.isEmpty() && !header.equalsIgnoreCase("Authorization"))
+                .ifPresent(header -> refused.add("mp.jwt.token.header must be Authorization (the token rules "
+                        + "read only that header)"));
+        return refused;
+    }
+
     private static boolean absent(Config config, String key) {
         return config.getOptionalValue(key, String.class).filter(s -> !s.isBlank()).isEmpty();
     }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
@@ -107,5 +108,21 @@ class StartRefusalTest {
                 .withSources(new MapConfigSource("prod", prod)).build()), is(empty()));
         assertThat(StartupRequirements.missing(ConfigProviderResolver.instance().getBuilder()
                 .withSources(new MapConfigSource("dev", Map.of())).build()), is(empty()));
+    }
+
+    @Test
+    void aTokenFromAnyHeaderButAuthorizationIsRefusedInEveryProfile() {
+        for (String header : new String[] {"Cookie", "X-Token", " cookie "}) {
+            assertThat(header, StartupRequirements.refused(ConfigProviderResolver.instance().getBuilder()
+                    .withSources(new MapConfigSource("any", Map.of("mp.jwt.token.header", header))).build()),
+                    hasSize(1));
+        }
+        for (String header : new String[] {"Authorization", "authorization", ""}) {
+            assertThat(header, StartupRequirements.refused(ConfigProviderResolver.instance().getBuilder()
+                    .withSources(new MapConfigSource("any", Map.of("mp.jwt.token.header", header))).build()),
+                    is(empty()));
+        }
+        assertThat(StartupRequirements.refused(ConfigProviderResolver.instance().getBuilder()
+                .withSources(new MapConfigSource("none", Map.of())).build()), is(empty()));
     }
 }
