@@ -72,7 +72,6 @@ public final class FlowguardMain {
                 System.exit(1);
             }
             trustDevKeysInDev(config);
-            placeTransactionLog(config);
             io.helidon.Main.main(args);
         } catch (RuntimeException e) {
             LOG.severe("cannot start: " + OneLineError.of(e));
@@ -95,39 +94,6 @@ public final class FlowguardMain {
                     DevKeys.publicKeyFile(dataDir).toAbsolutePath().toString());
         }
     }
-
-    /**
-     * The transaction manager (Narayana) keeps its recovery log in {@code ObjectStore/} under the
-     * working directory unless told otherwise; an operator expects everything the service writes
-     * locally under one folder, so it goes to {@code <flowguard.data-dir>/transactions} unless the
-     * operator named a place with the system property.
-     */
-    private static void placeTransactionLog(Config config) {
-        placeTransactionLog(Path.of(config.getOptionalValue("flowguard.data-dir", String.class).orElse("data")));
-    }
-
-    /**
-     * Puts the transaction manager's log under {@code dataDir/transactions}, unless the system
-     * property already names a place; call before the CDI container starts.
-     *
-     * @param dataDir the service's local data folder
-     */
-    public static void placeTransactionLog(Path dataDir) {
-        if (System.getProperty(TRANSACTION_LOG_PROPERTY) == null) {
-            System.setProperty(TRANSACTION_LOG_PROPERTY, dataDir.resolve("transactions").toAbsolutePath().toString());
-        }
-        // Narayana's two named stores (recovery status, state) otherwise keep their own default
-        String folder = System.getProperty(TRANSACTION_LOG_PROPERTY);
-        for (String store : List.of("communicationStore", "stateStore")) {
-            String property = "ObjectStoreEnvironmentBean." + store + ".objectStoreDir";
-            if (System.getProperty(property) == null) {
-                System.setProperty(property, folder);
-            }
-        }
-    }
-
-    /** Narayana's system property for its object store folder. */
-    static final String TRANSACTION_LOG_PROPERTY = "ObjectStoreEnvironmentBean.objectStoreDir";
 
     private static void usage(int exitCode) {
         (exitCode == 0 ? System.out : System.err).println("""

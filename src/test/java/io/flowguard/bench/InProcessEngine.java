@@ -54,7 +54,6 @@ public final class InProcessEngine {
             System.setProperty("flowguard.db.migrate-on-start", "true");
             System.setProperty("flowguard.flows.enabled", "feature-approval");
             System.setProperty("flowguard.data-dir", folder.toString());
-            io.flowguard.ops.FlowguardMain.placeTransactionLog(folder);
             System.setProperty("server.port", "0");
             System.setProperty("server.host", "127.0.0.1");
             // prod profile as in the HTTP runs; nothing here verifies a token, but the service wants its key
