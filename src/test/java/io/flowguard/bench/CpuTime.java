@@ -30,10 +30,21 @@ final class CpuTime {
 
     /** @return user + system milliseconds of a {@code /proc/.../stat} line */
     private static double ticksToMillis(String stat) {
-        // fields after the command name, which is in parentheses and may hold spaces
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        String[] fields = fieldsAfterName(stat);
         long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
         return ticks * 1000 / TICKS_PER_SECOND;
+    }
+
+    /** @return user + system milliseconds of the ended children a process has waited for */
+    private static double childTicksToMillis(String stat) {
+        String[] fields = fieldsAfterName(stat);
+        long ticks = Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+        return ticks * 1000 / TICKS_PER_SECOND;
+    }
+
+    /** The fields after the command name, which is in parentheses and may hold spaces. */
+    private static String[] fieldsAfterName(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     }
 
     /**
@@ -58,7 +69,12 @@ final class CpuTime {
         }
     }
 
-    /** @return the CPU milliseconds so far of every process whose command is {@code command} */
+    /**
+     * @return the CPU milliseconds so far of every process whose command is {@code command}, with
+     *         those of their ended children: a PostgreSQL backend that ends (a pool closing a
+     *         connection) moves its time to the postmaster's children's time, so the sum does not
+     *         fall when one does
+     */
     static double ofCommand(String command) {
         try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
             List<Long> pids = entries.map(p -> p.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit))
@@ -68,11 +84,9 @@ final class CpuTime {
             for (long pid : pids) {
                 try {
                     if (Files.readString(Path.of("/proc/" + pid + "/comm")).strip().equals(command)) {
-                        double ms = ofProcess(pid);
-                        if (ms >= 0) {
-                            sum += ms;
-                            any = true;
-                        }
+                        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                        sum += ticksToMillis(stat) + childTicksToMillis(stat);
+                        any = true;
                     }
                 } catch (IOException | RuntimeException gone) {
                     // the process ended meanwhile
