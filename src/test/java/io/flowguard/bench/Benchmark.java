@@ -1,52 +1,52 @@
 package io.flowguard.bench;
 
+import java.io.File;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowguard.security.DevKeys;
-import io.flowguard.security.DevTokens;
 
 /**
- * The benchmark harness: starts {@code target/flowguard.jar} (prod profile, real JWTs) on a fresh
- * PostgreSQL database and on H2, drives 1, 4, 16 and 64 concurrent clients through
- * {@code feature-approval} over HTTP, and prints one {@code key=value} line per run (also
- * appended to {@code target/bench/results.txt}); then pgbench's one-row updates at the same client
- * counts, the engine's own figure without HTTP ({@link InProcessEngine}), and the scale-out run ({@link ScaleOut}: three instances, one killed with kill -9),
- * exiting non-zero when anything was lost. Run by {@code mvn -DskipTests package exec:exec@bench};
- * options: {@code --db=postgresql,h2 --clients=1,4,16,64 --warmup=PT15S --max-warmup=PT180S --duration=PT20S
- * --http=false --engine=false --pgbench=false --scale-out=false --scale-out-clients=16 --kill-after=PT10S --run-after-kill=PT15S
- * --lease=PT10S --poll=wait}; {@code --poll} is {@code wait} (clients wait with {@code Prefer: wait})
- * or the interval at which clients ask again instead.
+ * The benchmark harness: Flowguard over HTTP ({@link HttpContender}: {@code target/flowguard.jar}
+ * in the prod profile, real JWTs), Flowguard in-process ({@link InProcessEngine}) and, on
+ * PostgreSQL, the peers Flowable and DBOS (src/bench, built by {@code -Pbench}), each up for the
+ * whole run on a fresh database of its own, driven through the same approval cycle at 1, 4, 16
+ * and 64 concurrent clients, interleaved: for each client count every system in turn, then again
+ * in reverse order, each warmed up by {@link Warmup}'s rule. Prints one {@code key=value} line per
+ * run and then Flowguard's throughput over each peer's per client count ({@link Ratios}), all
+ * appended to {@code target/bench/results.txt}; then pgbench's one-row updates at the same client
+ * counts and the scale-out run ({@link ScaleOut}: three instances, one killed with kill -9),
+ * exiting non-zero when anything was lost. Run by
+ * {@code mvn -Pbench -DskipTests package exec:exec@bench}; options: {@code --db=postgresql,h2
+ * --clients=1,4,16,64 --warmup=PT15S --max-warmup=PT180S --duration=PT20S --http=false
+ * --engine=false --flowable=false --dbos=false --pgbench=false --scale-out=false
+ * --scale-out-clients=16 --kill-after=PT10S --run-after-kill=PT15S --lease=PT10S --poll=wait};
+ * {@code --poll} is {@code wait} (clients wait with {@code Prefer: wait}) or the interval at
+ * which clients ask again instead.
  */
 public final class Benchmark {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     static final String ISSUER = "flowguard-bench";
     static final String AUDIENCE = "flowguard";
+    /** Where the peers' build (src/bench/pom.xml, run by {@code -Pbench}) leaves their classes and class path. */
+    private static final Path PEERS = Path.of("target/bench-peers");
     /**
      * How often a client looks at the inbox or an execution while waiting ({@code --poll}), or
      * null when it waits on the server ({@code --poll=wait}, the default).
      */
     static Duration poll;
-    /** The longest warm-up ({@code --max-warmup}); {@code --warmup} is the shortest, see {@link Warmup}. */
-    static Duration maxWarmup;
 
     private Benchmark() {
     }
@@ -60,20 +60,44 @@ public final class Benchmark {
         List<Integer> clients = List.of(options.getOrDefault("clients", "1,4,16,64").split(",")).stream()
                 .map(String::strip).map(Integer::parseInt).toList();
         Duration warmup = Duration.parse(options.getOrDefault("warmup", "PT15S"));
-        maxWarmup = Duration.parse(options.getOrDefault("max-warmup", "PT180S"));
+        Duration maxWarmup = Duration.parse(options.getOrDefault("max-warmup", "PT180S"));
         Duration window = Duration.parse(options.getOrDefault("duration", "PT20S"));
         String pollOption = options.getOrDefault("poll", "wait");
         poll = pollOption.equals("wait") ? null : Duration.parse(pollOption);
         Path out = Path.of(options.getOrDefault("out", "target/bench/results.txt"));
         Files.createDirectories(out.getParent());
+        Map<String, Object> header = new LinkedHashMap<>();
+        header.put("bench", "run");
+        header.put("java", Runtime.version());
+        header.put("java_home", System.getProperty("java.home"));
+        header.put("cores", Runtime.getRuntime().availableProcessors());
+        header.put("started", Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        emit(out, header);
         List<String> vendors = List.of(options.getOrDefault("db", "postgresql,h2").split(",")).stream()
                 .map(String::strip).toList();
         for (String vendor : vendors) {
-            if (!"false".equals(options.get("http"))) {
-                singleInstance(jar, vendor, clients, warmup, window, out);
-            }
-            if (!"false".equals(options.get("engine"))) {
-                inProcess(vendor, clients, warmup, window, out);
+            List<Contender> contenders = new ArrayList<>();
+            try {
+                if (!"false".equals(options.get("http"))) {
+                    contenders.add(HttpContender.start(jar, vendor));
+                }
+                if (!"false".equals(options.get("engine"))) {
+                    contenders.add(DriverContender.start("flowguard_engine", "engine", vendor,
+                            System.getProperty("java.class.path"), InProcessEngine.class.getName(),
+                            List.of("-Dmp.config.profile=prod")));
+                }
+                if ("postgresql".equals(vendor)) {
+                    for (String peer : List.of("flowable", "dbos")) {
+                        if (!"false".equals(options.get(peer))) {
+                            peer(peer, out).ifPresent(contenders::add);
+                        }
+                    }
+                }
+                interleave(contenders, clients, warmup, maxWarmup, window, out);
+            } finally {
+                for (Contender c : contenders.reversed()) {
+                    c.close();
+                }
             }
         }
         if (vendors.contains("postgresql") && !"false".equals(options.get("pgbench"))) {
@@ -92,6 +116,50 @@ public final class Benchmark {
         }
     }
 
+    /**
+     * For each client count every contender in turn, then again in reverse order, so that a slow
+     * or fast moment of the machine falls on all of them; then the ratios of these runs.
+     */
+    private static void interleave(List<Contender> contenders, List<Integer> clientCounts, Duration warmup,
+                                   Duration maxWarmup, Duration window, Path out) throws Exception {
+        Ratios ratios = new Ratios();
+        for (int n : clientCounts) {
+            for (int round = 1; round <= 2; round++) {
+                for (Contender c : round == 1 ? contenders : contenders.reversed()) {
+                    Map<String, Object> line = c.run(n, round, warmup, maxWarmup, window);
+                    emit(out, line);
+                    ratios.add(n, c.system(), Double.parseDouble(String.valueOf(line.get("executions_per_s"))));
+                }
+            }
+        }
+        for (String line : ratios.lines()) {
+            System.out.println(line);
+            Files.writeString(out, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+    }
+
+    /**
+     * A peer in a JVM of its own on the class path its own build resolved (their libraries'
+     * versions, not the ones Helidon's dependency management gives Flowguard's class path).
+     *
+     * @return the started peer, or nothing (and a {@code skipped} line) when the peers were not built
+     */
+    private static Optional<Contender> peer(String name, Path out) throws Exception {
+        Path classpath = PEERS.resolve("classpath.txt");
+        if (!Files.isRegularFile(classpath)) {
+            Map<String, Object> skipped = new LinkedHashMap<>();
+            skipped.put("bench", "peer");
+            skipped.put("system", name);
+            skipped.put("skipped", "not_built_(mvn_-Pbench_package)");
+            emit(out, skipped);
+            return Optional.empty();
+        }
+        String mainClass = "io.flowguard.bench.peers." + (name.equals("dbos") ? "DbosPeer" : "FlowablePeer");
+        return Optional.of(DriverContender.start(name, "peer", "postgresql",
+                PEERS.resolve("classes").toAbsolutePath() + File.pathSeparator + Files.readString(classpath).strip(),
+                mainClass, List.of()));
+    }
+
     /** pgbench's one-row updates at the same client counts: what the database itself can commit here. */
     private static void databaseCeiling(List<Integer> clientCounts, Path out) throws Exception {
         var pgbench = PgBench.binary();
@@ -106,122 +174,6 @@ public final class Benchmark {
                 emit(out, PgBench.run(pgbench.get(), db, folder, n, 10));
             }
         }
-    }
-
-    private static void singleInstance(Path jar, String vendor, List<Integer> clientCounts, Duration warmup,
-                                       Duration window, Path out) throws Exception {
-        Path folder = Files.createTempDirectory("flowguard-bench-" + vendor);
-        try (BenchDatabase db = BenchDatabase.create(vendor, folder)) {
-            DevKeys keys = DevKeys.loadOrCreate(folder);
-            Map<String, String> env = environment(db, folder);
-            migrate(jar, folder, env);
-            try (ServerProcess server = ServerProcess.start(jar, folder, "bench-1", env)) {
-                for (int n : clientCounts) {
-                    Map<String, Object> line = run(List.of(server), keys, db, n, warmup, window);
-                    line.put("rss_mib", round(server.rssMiB()));
-                    emit(out, line);
-                }
-            }
-        }
-    }
-
-    private static Map<String, Object> run(List<ServerProcess> servers, DevKeys keys, BenchDatabase db, int clients,
-                                           Duration warmup, Duration window) throws Exception {
-        List<String> tokens = new ArrayList<>();
-        for (int i = 0; i < clients; i++) {
-            tokens.add(DevTokens.mint(keys, ISSUER, AUDIENCE, "bench-user-" + i, List.of("flow-user"), Duration.ofHours(2)));
-        }
-        String ceo = DevTokens.mint(keys, ISSUER, AUDIENCE, "bench-ceo", List.of("agent:ceo"), Duration.ofHours(2));
-        List<String> urls = new ArrayList<>(servers.stream().map(ServerProcess::baseUrl).toList());
-        FeatureApprovalClients load = new FeatureApprovalClients(urls, tokens, ceo, poll);
-        load.start();
-        Duration warmedUp = Warmup.settle(() -> load.completedIds.size(), () -> compilerMs(servers), warmup, maxWarmup);
-        long commitsBefore = db.commits();
-        double[] cpuBefore = cpu(servers);
-        long started = System.nanoTime();
-        load.measure(true);
-        Thread.sleep(window.toMillis());
-        load.measure(false);
-        double seconds = (System.nanoTime() - started) / 1e9;
-        long commitsAfter = db.commits();
-        double[] cpuAfter = cpu(servers);
-        load.stop(Duration.ofSeconds(60));
-
-        long executions = load.completed.get();
-        String admin = DevTokens.mint(keys, ISSUER, AUDIENCE, "bench-admin", List.of("flow-admin"), Duration.ofHours(1));
-        int steps = stepsPerExecution(servers.get(0).baseUrl(), admin, load);
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("bench", "http");
-        line.put("db", db.vendor);
-        line.put("instances", servers.size());
-        line.put("clients", clients);
-        line.put("client_poll", poll == null ? "wait" : poll.toMillis() + "ms");
-        line.put("warmup_s", round(warmedUp.toMillis() / 1000.0));
-        line.put("seconds", round(seconds));
-        line.put("executions", executions);
-        line.put("executions_per_s", round(executions / seconds));
-        line.put("start_p50_ms", round(load.start.percentileMillis(50)));
-        line.put("start_p99_ms", round(load.start.percentileMillis(99)));
-        line.put("answer_p50_ms", round(load.answer.percentileMillis(50)));
-        line.put("answer_p99_ms", round(load.answer.percentileMillis(99)));
-        line.put("answer_to_completed_p50_ms", round(load.answerToCompleted.percentileMillis(50)));
-        line.put("answer_to_completed_p99_ms", round(load.answerToCompleted.percentileMillis(99)));
-        line.put("steps_per_execution", steps);
-        line.put("step_transitions_per_s", round(executions * steps / seconds));
-        line.put("db_commits_per_execution", commitsBefore < 0 || executions == 0 ? "n/a"
-                : round((commitsAfter - commitsBefore) / (double) executions));
-        // where the cores went, per execution: the servers, the harness's clients, PostgreSQL
-        line.put("cpu_ms_per_execution_server", CpuTime.perExecution(cpuBefore[0], cpuAfter[0], executions));
-        line.put("cpu_ms_per_execution_clients", CpuTime.perExecution(cpuBefore[1], cpuAfter[1], executions));
-        line.put("cpu_ms_per_execution_postgres", "postgresql".equals(db.vendor)
-                ? CpuTime.perExecution(cpuBefore[2], cpuAfter[2], executions) : "n/a");
-        line.put("errors", load.errors.get());
-        if (load.errors.get() > 0) {
-            line.put("first_error", "\"" + load.firstError().replace("\"", "'") + "\"");
-        }
-        return line;
-    }
-
-    /** @return CPU milliseconds the servers' JIT compilers used so far (summed; -1 when unreadable) */
-    private static double compilerMs(List<ServerProcess> servers) {
-        double sum = 0;
-        for (ServerProcess s : servers) {
-            double ms = CpuTime.ofCompilers(s.pid());
-            if (ms < 0) {
-                return -1;
-            }
-            sum += ms;
-        }
-        return sum;
-    }
-
-    /** @return CPU milliseconds so far of the servers (summed), this JVM (the clients) and PostgreSQL */
-    private static double[] cpu(List<ServerProcess> servers) {
-        double server = 0;
-        for (ServerProcess s : servers) {
-            double ms = CpuTime.ofProcess(s.pid());
-            server = ms < 0 || server < 0 ? -1 : server + ms;
-        }
-        return new double[] {server, CpuTime.ofProcess(ProcessHandle.current().pid()), CpuTime.ofCommand("postgres")};
-    }
-
-    /** Reads one completed execution's history: how many steps feature-approval's CEO path ran. */
-    private static int stepsPerExecution(String server, String adminToken, FeatureApprovalClients load)
-            throws Exception {
-        String id = load.completedIds.stream().findFirst().orElse(null);
-        if (id == null) {
-            return 0;
-        }
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(server + "/executions/" + id + "/events"))
-                .header("Authorization", "Bearer " + adminToken).build(), HttpResponse.BodyHandlers.ofString());
-        int steps = 0;
-        for (JsonNode event : JSON.readTree(r.body())) {
-            if ("STEP_COMPLETED".equals(event.get("type").asText())) {
-                steps++;
-            }
-        }
-        return steps;
     }
 
     static Map<String, String> environment(BenchDatabase db, Path folder) {
@@ -263,31 +215,8 @@ public final class Benchmark {
         return text.toString();
     }
 
-    /** The engine's own figure, in a JVM of its own per database; its lines are passed on. */
-    private static void inProcess(String vendor, List<Integer> clients, Duration warmup, Duration window, Path out)
-            throws Exception {
-        List<String> command = List.of(ServerProcess.java(), "-Xmx1g", "-Dmp.config.profile=prod",
-                "-cp", System.getProperty("java.class.path"), InProcessEngine.class.getName(), vendor,
-                String.join(",", clients.stream().map(String::valueOf).toList()), warmup.toString(), window.toString(),
-                maxWarmup.toString());
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
-                java.nio.charset.StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = lines.readLine()) != null) {
-                if (line.startsWith("bench=")) {
-                    System.out.println(line);
-                    Files.writeString(out, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-                }
-            }
-        }
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("the in-process engine run on " + vendor + " failed (exit " + p.exitValue() + ")");
-        }
-    }
-
     static String round(double value) {
-        return String.format(Locale.ROOT, "%.1f", value);
+        return CycleDriver.round(value);
     }
 
     private static Map<String, String> options(String[] args) {

@@ -76,8 +76,13 @@ final class ServerProcess implements AutoCloseable {
 
     /** @return the process's resident set size in MiB, from /proc (-1 where there is none) */
     double rssMiB() {
+        return rssMiB(process.pid());
+    }
+
+    /** @return the resident set size in MiB of a process, from /proc (-1 where there is none) */
+    static double rssMiB(long pid) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
                 if (line.startsWith("VmRSS:")) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
                 }
