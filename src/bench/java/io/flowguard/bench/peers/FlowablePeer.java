@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flowguard.bench.CycleDriver;
+import org.flowable.common.engine.impl.persistence.StrongUuidGenerator;
 import org.flowable.engine.HistoryService;
 import org.flowable.engine.ProcessEngine;
 import org.flowable.engine.ProcessEngineConfiguration;
@@ -16,7 +17,8 @@ import org.flowable.engine.runtime.Execution;
 
 /**
  * Flowable 7.2 embedded (standalone configuration, no Spring, its defaults otherwise: history
- * {@code audit}, its own pool of 10 connections, no async executor since nothing here is async)
+ * {@code audit}, its own pool of 10 connections; UUID ids; no async executor since nothing here
+ * is async)
  * running feature approval as BPMN: start, service task {@link Analyze}, receive task
  * {@code askCeo}, service task {@link RecordDecision}, end. The request is one JSON variable, as
  * Flowguard keeps one JSON state. A cycle: start the process (it runs to the receive task in the
@@ -32,14 +34,19 @@ public final class FlowablePeer {
 
     /** @param args the database's JDBC URL, user and password, and a folder of its own (unused) */
     public static void main(String[] args) throws Exception {
-        ProcessEngine engine = ProcessEngineConfiguration.createStandaloneProcessEngineConfiguration()
+        ProcessEngineConfiguration configuration = ProcessEngineConfiguration.createStandaloneProcessEngineConfiguration()
                 .setJdbcUrl(args[0])
                 .setJdbcDriver("org.postgresql.Driver")
                 .setJdbcUsername(args[1])
                 .setJdbcPassword(args[2])
                 .setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_TRUE)
-                .setAsyncExecutorActivate(false)
-                .buildProcessEngine();
+                .setAsyncExecutorActivate(false);
+        // the default DbIdGenerator takes each block of ids in a transaction of its own, on a second connection,
+        // while every other thread that needs an id waits for it holding its own: with more clients than the 10
+        // connections the pool ran dry and the run stalled until MyBatis took back a connection after 20 s;
+        // Flowable's guide advises this generator under concurrency
+        configuration.setIdGenerator(new StrongUuidGenerator());
+        ProcessEngine engine = configuration.buildProcessEngine();
         try {
             engine.getRepositoryService().createDeployment()
                     .addClasspathResource("feature-approval.bpmn20.xml").deploy();
