@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowguard.security.DevKeys;
+import io.flowguard.security.DevTokens;
 
 /**
  * Concurrent clients driving {@code feature-approval} over HTTP, each in a loop: start it with a
@@ -57,6 +59,26 @@ final class FeatureApprovalClients {
 
     /** The interval between repeated reads, or null to wait with {@code Prefer: wait}. */
     private final Duration poll;
+
+    /**
+     * Clients with tokens of their own (a user each, one CEO), minted with the servers' key pair.
+     *
+     * @param keys    the key pair the servers trust
+     * @param servers the servers' base URLs (the list may change while the clients run)
+     * @param clients how many clients
+     * @param poll    the interval between repeated reads, or null to wait with {@code Prefer: wait}
+     * @return the clients, not started
+     */
+    static FeatureApprovalClients withTokens(DevKeys keys, List<String> servers, int clients, Duration poll) {
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            tokens.add(DevTokens.mint(keys, Benchmark.ISSUER, Benchmark.AUDIENCE, "bench-user-" + i,
+                    List.of("flow-user"), Duration.ofHours(2)));
+        }
+        String ceo = DevTokens.mint(keys, Benchmark.ISSUER, Benchmark.AUDIENCE, "bench-ceo", List.of("agent:ceo"),
+                Duration.ofHours(2));
+        return new FeatureApprovalClients(servers, tokens, ceo, poll);
+    }
 
     FeatureApprovalClients(List<String> servers, List<String> userTokens, String ceoToken, Duration poll) {
         this.poll = poll;

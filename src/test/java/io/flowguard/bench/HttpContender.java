@@ -58,15 +58,8 @@ final class HttpContender implements Contender {
     @Override
     public Map<String, Object> run(int clients, int round, Duration warmup, Duration maxWarmup, Duration window)
             throws Exception {
-        List<String> tokens = new ArrayList<>();
-        for (int i = 0; i < clients; i++) {
-            tokens.add(DevTokens.mint(keys, Benchmark.ISSUER, Benchmark.AUDIENCE, "bench-user-" + i,
-                    List.of("flow-user"), Duration.ofHours(2)));
-        }
-        String ceo = DevTokens.mint(keys, Benchmark.ISSUER, Benchmark.AUDIENCE, "bench-ceo", List.of("agent:ceo"),
-                Duration.ofHours(2));
-        FeatureApprovalClients load = new FeatureApprovalClients(new ArrayList<>(List.of(server.baseUrl())), tokens,
-                ceo, Benchmark.poll);
+        FeatureApprovalClients load = FeatureApprovalClients.withTokens(keys, new ArrayList<>(List.of(server.baseUrl())),
+                clients, Benchmark.poll);
         load.start();
         Duration warmedUp = Warmup.settle(() -> load.completedIds.size(), () -> CpuTime.ofCompilers(server.pid()),
                 warmup, maxWarmup);

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 
 import io.flowguard.security.DevKeys;
-import io.flowguard.security.DevTokens;
 
 /**
  * Three instances on one PostgreSQL database, load spread over all three, one killed with
@@ -45,15 +44,8 @@ final class ScaleOut {
                 for (int i = 1; i <= 3; i++) {
                     servers.add(ServerProcess.start(jar, folder, "bench-" + i, env));
                 }
-                List<String> tokens = new ArrayList<>();
-                for (int i = 0; i < clients; i++) {
-                    tokens.add(DevTokens.mint(keys, Benchmark.ISSUER, Benchmark.AUDIENCE, "bench-user-" + i,
-                            List.of("flow-user"), Duration.ofHours(2)));
-                }
-                String ceo = DevTokens.mint(keys, Benchmark.ISSUER, Benchmark.AUDIENCE, "bench-ceo", List.of("agent:ceo"),
-                        Duration.ofHours(2));
-                FeatureApprovalClients load = new FeatureApprovalClients(
-                        new ArrayList<>(servers.stream().map(ServerProcess::baseUrl).toList()), tokens, ceo, Benchmark.poll);
+                FeatureApprovalClients load = FeatureApprovalClients.withTokens(keys,
+                        new ArrayList<>(servers.stream().map(ServerProcess::baseUrl).toList()), clients, Benchmark.poll);
                 load.start();
                 load.measure(true);
                 Thread.sleep(before.toMillis());
