@@ -10,6 +10,9 @@ import java.sql.Statement;
 import java.util.Map;
 import java.util.UUID;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
 /**
  * The database one benchmark run uses: a fresh PostgreSQL database on the server at
  * {@code FLOWGUARD_BENCH_PG_URL} (default the local one, user {@code postgres}), dropped at the
@@ -65,6 +68,19 @@ final class BenchDatabase implements AutoCloseable {
     /** @return a plain connection to this database (for the harness's own checks) */
     Connection connect() throws SQLException {
         return DriverManager.getConnection(url, name == null ? user : ADMIN_USER, name == null ? password : ADMIN_PASSWORD);
+    }
+
+    /**
+     * @param size the most connections
+     * @return a pool on this database, for an engine or a migration run in the harness's own JVM
+     */
+    HikariDataSource pool(int size) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(size);
+        return new HikariDataSource(config);
     }
 
     /** @return transactions PostgreSQL has committed in this database so far (-1 on H2) */

@@ -34,7 +34,10 @@ import io.flowguard.security.DevKeys;
  * --engine=false --flowable=false --dbos=false --pgbench=false --scale-out=false
  * --scale-out-clients=16 --kill-after=PT10S --run-after-kill=PT15S --lease=PT10S --poll=wait};
  * {@code --poll} is {@code wait} (clients wait with {@code Prefer: wait}) or the interval at
- * which clients ask again instead.
+ * which clients ask again instead. Off by default: {@code --hot-updates=N} (with
+ * {@code --hot-claimed=true|false}) runs N cycles per client count and counts HOT updates
+ * ({@link HotUpdates}); {@code --query-cost=1000,100000} explains the store's statements over that
+ * many parked executions ({@link QueryCost}).
  */
 public final class Benchmark {
 
@@ -102,6 +105,20 @@ public final class Benchmark {
         }
         if (vendors.contains("postgresql") && !"false".equals(options.get("pgbench"))) {
             databaseCeiling(clients, out);
+        }
+        if (options.containsKey("query-cost")) {
+            for (Map<String, Object> line : QueryCost.run(List.of(options.get("query-cost").split(",")).stream()
+                    .map(String::strip).map(Integer::parseInt).toList())) {
+                emit(out, line);
+            }
+        }
+        if (options.containsKey("hot-updates")) {
+            for (int n : clients) {
+                for (Map<String, Object> line : HotUpdates.run(Integer.parseInt(options.get("hot-updates")), n,
+                        "true".equals(options.get("hot-claimed")))) {
+                    emit(out, line);
+                }
+            }
         }
         if (!"false".equals(options.get("scale-out"))) {
             Map<String, Object> line = ScaleOut.run(jar, Integer.parseInt(options.getOrDefault("scale-out-clients", "16")),
