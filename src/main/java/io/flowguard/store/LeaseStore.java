@@ -33,7 +33,7 @@ public final class LeaseStore {
      * {@code ix_flow_execution_due} serves the inner query, which also hands back the previous
      * lease owner (non-null: the lease of a dead or stalled worker is being reclaimed).
      */
-    private static final String CLAIM_POSTGRES = """
+    static final String CLAIM_POSTGRES = """
             WITH c AS (SELECT id, lease_owner AS previous FROM flow_execution
                         WHERE status IN ('PENDING', 'RUNNING')
                           AND next_run_at <= ?

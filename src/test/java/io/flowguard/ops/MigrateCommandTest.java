@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import io.flowguard.testing.MapConfigSource;
@@ -45,6 +47,14 @@ class MigrateCommandTest {
         if (db.vendor().equals("postgresql")) {
             assertThat("the PostgreSQL-only claim index from db/vendor/postgresql",
                     countRows(db, "pg_indexes WHERE indexname = 'ix_flow_execution_due'"), is(1));
+            // each index of the two updated tables is one a store query uses (V5, V6)
+            assertThat(indexes(db, "flow_execution"), is(List.of("ix_flow_execution_due", "ix_flow_execution_finished",
+                    "ix_flow_execution_owner", "pk_flow_execution")));
+            assertThat(indexes(db, "agent_request"), is(List.of("ix_agent_request_deadline", "ix_agent_request_execution",
+                    "ix_agent_request_inbox", "pk_agent_request")));
+            assertThat("partial: only due, finished or pending rows", countRows(db, "pg_indexes WHERE indexname IN "
+                    + "('ix_flow_execution_due', 'ix_flow_execution_finished', 'ix_agent_request_inbox', "
+                    + "'ix_agent_request_deadline') AND indexdef LIKE '% WHERE %'"), is(4));
         }
     }
 
@@ -76,6 +86,18 @@ class MigrateCommandTest {
              ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
             rs.next();
             return rs.getInt(1);
+        }
+    }
+
+    private static List<String> indexes(TestDatabase db, String table) throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT indexname FROM pg_indexes WHERE tablename = '" + table
+                     + "' ORDER BY indexname")) {
+            List<String> names = new ArrayList<>();
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+            return names;
         }
     }
 
