@@ -202,6 +202,8 @@ class FlowUpgradeTest {
         assertThat(failed.nextRunAt(), nullValue());
         assertThat(EngineProbe.types(engine, id), hasItem("FAILED"));
         assertThat(activeCount(owner), is(0));
+        // written after the commit that made it FAILED (a reader may see the row first)
+        Await.until("the audit line", EngineProbe.WAIT, () -> auditLines(id, errorType) > 0);
         assertThat(auditLines(id, errorType), is(1L));
 
         UUID later = start(owner());
