@@ -14,6 +14,9 @@ import java.time.Duration;
  * @param heartbeatInterval  how often running executions' leases are extended
  * @param sweepInterval      how often expired agent waits are looked for
  * @param stepsPerClaim      steps run under one claim before the execution is released for fairness
+ * @param stepsPerCommit     consecutive steps of one drive committed in one transaction (1: each step
+ *                           alone); a step that called an outbound service is always committed before
+ *                           the next one runs, and no commit waits longer than the heartbeat interval
  * @param defaultAgentWait   the wait when a flow asks without one
  * @param maxAgentWait       the cap on any wait a flow asks for
  * @param maxStateBytes      the cap on an execution's serialized state
@@ -25,7 +28,7 @@ import java.time.Duration;
  */
 public record EngineSettings(int workers, int claimBatch, Duration pollInterval, Duration leaseDuration,
                              Duration heartbeatInterval, Duration sweepInterval, int stepsPerClaim,
-                             Duration defaultAgentWait, Duration maxAgentWait, int maxStateBytes,
+                             int stepsPerCommit, Duration defaultAgentWait, Duration maxAgentWait, int maxStateBytes,
                              int handOffBacklog, int maxActivePerOwner, Duration idempotencyTtl,
                              Duration shutdownGrace) {
 
@@ -44,6 +47,8 @@ public record EngineSettings(int workers, int claimBatch, Duration pollInterval,
                 "flowguard.engine.heartbeat-interval must be positive and shorter than the lease");
         require(positive(sweepInterval), "flowguard.engine.sweep-interval must be positive");
         require(stepsPerClaim >= 1, "flowguard.engine.steps-per-claim must be 1 or more");
+        require(stepsPerCommit >= 1 && stepsPerCommit <= stepsPerClaim,
+                "flowguard.engine.steps-per-commit must be 1..flowguard.engine.steps-per-claim");
         require(positive(maxAgentWait) && maxAgentWait.compareTo(HARD_MAX_AGENT_WAIT) <= 0,
                 "flowguard.agent-wait.max must be positive and at most " + HARD_MAX_AGENT_WAIT);
         require(positive(defaultAgentWait) && defaultAgentWait.compareTo(maxAgentWait) <= 0,
@@ -59,7 +64,7 @@ public record EngineSettings(int workers, int claimBatch, Duration pollInterval,
     /** @return the documented defaults */
     public static EngineSettings defaults() {
         return new EngineSettings(4, 8, Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofSeconds(10),
-                Duration.ofSeconds(1), 50, Duration.ofSeconds(60), Duration.ofMinutes(10), HARD_MAX_STATE_BYTES, 16,
+                Duration.ofSeconds(1), 50, 16, Duration.ofSeconds(60), Duration.ofMinutes(10), HARD_MAX_STATE_BYTES, 16,
                 100, Duration.ofHours(24), Duration.ofSeconds(10));
     }
 
@@ -69,8 +74,8 @@ public record EngineSettings(int workers, int claimBatch, Duration pollInterval,
      */
     public EngineSettings withWorkers(int count) {
         return new EngineSettings(count, claimBatch, pollInterval, leaseDuration, heartbeatInterval, sweepInterval,
-                stepsPerClaim, defaultAgentWait, maxAgentWait, maxStateBytes, handOffBacklog, maxActivePerOwner,
-                idempotencyTtl, shutdownGrace);
+                stepsPerClaim, stepsPerCommit, defaultAgentWait, maxAgentWait, maxStateBytes, handOffBacklog,
+                maxActivePerOwner, idempotencyTtl, shutdownGrace);
     }
 
     /**

@@ -15,12 +15,13 @@ import io.flowguard.store.ExecutionWrite;
 import io.flowguard.store.FlowExecution;
 
 /**
- * Commits one step's result: one transaction holding the new state, the history events, the next
- * activations and the version bump, decided on the row the step ran on and written through the
+ * Commits steps' results: one transaction holding the new state, the history events, the next
+ * activations and the version bump of one or more consecutive steps of a drive ({@link StepRunner}
+ * decides how many), decided on the row the first of them ran on and written through the
  * store's step fence ({@link io.flowguard.store.StoreTransaction#commitStep}): only while this
  * worker holds an unexpired lease and the row is still at the version the step ran on. A worker
  * that stalled past its lease, whose lease was taken over, or whose execution changed meanwhile
- * commits nothing of its step; a cancelled execution records that the result was discarded.
+ * commits nothing of its steps; a cancelled execution records that the result was discarded.
  */
 final class StepCommitter {
 
@@ -59,34 +60,39 @@ final class StepCommitter {
     }
 
     /**
-     * Commits a step that ran (or threw).
+     * Decides what a step that ran (or threw) changes, into the write of its drive's open batch:
+     * nothing is committed yet ({@link #flush} does that, for every step of the batch at once).
      *
      * @param run     which step ran, for whom, and when
-     * @param ranOn   the row the step ran on (changed in place into what is written)
+     * @param w       the batch's write, whose row the step ran on (changed in place)
      * @param outcome what it produced, or null when it threw
      * @param failure what it threw, or null
-     * @return what the worker should do next, with the committed row when it continues
+     * @return CONTINUE when more steps are queued under this lease, else STOP
      */
-    Committed commit(StepRun run, FlowExecution ranOn, StepOutcome outcome, Throwable failure) {
+    Result apply(StepRun run, ExecutionWrite w, StepOutcome outcome, Throwable failure) {
         Instant now = parts.clock().instant();
-        ExecutionWrite w = new ExecutionWrite(ranOn);
         FlowExecution e = w.row();
-        StateCodec codec = parts.codec();
-        Progress progress = codec.readProgress(e.progress());
+        Progress progress = parts.codec().readProgress(e.progress());
         if (e.status() == ExecutionStatus.PENDING) {
             History.move(w, ExecutionStatus.RUNNING, run.worker(), now);
         }
         w.append(EventType.STEP_STARTED, run.step(), run.worker(), "attempt " + run.attempt(), run.startedAt());
-        Result next;
-        if (failure != null) {
-            next = failed(w, run, progress, failure, now);
-        } else {
-            next = succeeded(w, run, progress, outcome, now);
+        return failure != null ? failed(w, run, progress, failure, now) : succeeded(w, run, progress, outcome, now);
+    }
+
+    /**
+     * Commits a batch of steps through the step fence, in one transaction.
+     *
+     * @param w       the batch's write
+     * @param last    the batch's last step run
+     * @param decided what {@link #apply} decided for it
+     * @return what the worker should do next, with the committed row when it continues
+     */
+    Committed flush(ExecutionWrite w, StepRun last, Result decided) {
+        if (!fenced(w, last.worker(), parts.clock().instant())) {
+            return Committed.of(lost(last));
         }
-        if (!fenced(w, run.worker(), now)) {
-            return Committed.of(lost(run));
-        }
-        return next == Result.CONTINUE ? new Committed(Result.CONTINUE, e) : Committed.of(next);
+        return decided == Result.CONTINUE ? new Committed(Result.CONTINUE, w.row()) : Committed.of(decided);
     }
 
     private Result succeeded(ExecutionWrite w, StepRun run, Progress progress, StepOutcome outcome, Instant now) {

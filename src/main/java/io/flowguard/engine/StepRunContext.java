@@ -76,6 +76,11 @@ final class StepRunContext implements StepContext {
         return services.read(call(service, path, payload), replyType);
     }
 
+    /** @return how many outbound calls this run of the step has made so far */
+    int calls() {
+        return calls;
+    }
+
     @Override
     public String toString() {
         return "StepContext[" + stepRunId + ", attempt " + attempt + "]";

@@ -137,6 +137,7 @@ public class EngineProducer {
                 duration(config, "flowguard.engine.heartbeat-interval", d.heartbeatInterval()),
                 duration(config, "flowguard.engine.sweep-interval", d.sweepInterval()),
                 config.getOptionalValue("flowguard.engine.steps-per-claim", Integer.class).orElse(d.stepsPerClaim()),
+                config.getOptionalValue("flowguard.engine.steps-per-commit", Integer.class).orElse(d.stepsPerCommit()),
                 duration(config, "flowguard.agent-wait.default", d.defaultAgentWait()),
                 duration(config, "flowguard.agent-wait.max", d.maxAgentWait()),
                 config.getOptionalValue("flowguard.state.max-bytes", Integer.class).orElse(d.maxStateBytes()),

@@ -37,7 +37,9 @@ import io.flowguard.security.DevKeys;
  * which clients ask again instead. Off by default: {@code --hot-updates=N} (with
  * {@code --hot-claimed=true|false}) runs N cycles per client count and counts HOT updates
  * ({@link HotUpdates}); {@code --query-cost=1000,100000} explains the store's statements over that
- * many parked executions ({@link QueryCost}).
+ * many parked executions ({@link QueryCost}); {@code --engine-variant=steps1:flowguard.engine.steps-per-commit=1}
+ * adds an in-process engine run with those settings ({@code flowguard_engine_steps1}), to measure a
+ * change against the default in the same run.
  */
 public final class Benchmark {
 
@@ -52,6 +54,23 @@ public final class Benchmark {
     static Duration poll;
 
     private Benchmark() {
+    }
+
+    /**
+     * @param option {@code --engine-variant}: {@code name:key=value[;key=value]}, several separated by {@code ,}
+     * @return each variant, checked for its shape
+     */
+    private static List<String> variants(String option) {
+        if (option == null || option.isBlank()) {
+            return List.of();
+        }
+        List<String> variants = List.of(option.split(","));
+        for (String variant : variants) {
+            if (!variant.matches("[a-z0-9]+:[\\w.-]+=[^;]*(;[\\w.-]+=[^;]*)*")) {
+                throw new IllegalArgumentException("--engine-variant is name:key=value[;key=value], not " + variant);
+            }
+        }
+        return variants;
     }
 
     public static void main(String[] args) throws Exception {
@@ -88,6 +107,15 @@ public final class Benchmark {
                     contenders.add(DriverContender.start("flowguard_engine", "engine", vendor,
                             System.getProperty("java.class.path"), InProcessEngine.class.getName(),
                             List.of("-Dmp.config.profile=prod")));
+                }
+                for (String variant : variants(options.get("engine-variant"))) {
+                    String name = variant.substring(0, variant.indexOf(':'));
+                    List<String> jvm = new ArrayList<>(List.of("-Dmp.config.profile=prod"));
+                    for (String setting : variant.substring(variant.indexOf(':') + 1).split(";")) {
+                        jvm.add("-D" + setting);
+                    }
+                    contenders.add(DriverContender.start("flowguard_engine_" + name, "engine", vendor,
+                            System.getProperty("java.class.path"), InProcessEngine.class.getName(), jvm));
                 }
                 if ("postgresql".equals(vendor)) {
                     for (String peer : List.of("flowable", "dbos")) {

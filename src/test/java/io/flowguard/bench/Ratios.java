@@ -12,7 +12,6 @@ import java.util.TreeMap;
  */
 final class Ratios {
 
-    private static final List<String> FLOWGUARD = List.of("flowguard_http", "flowguard_engine");
     private static final List<String> PEERS = List.of("flowable", "dbos");
 
     private final Map<Integer, Map<String, List<Double>>> executionsPerSecond = new TreeMap<>();
@@ -26,7 +25,8 @@ final class Ratios {
     List<String> lines() {
         List<String> lines = new ArrayList<>();
         executionsPerSecond.forEach((clients, bySystem) -> {
-            for (String flowguard : FLOWGUARD) {
+            // flowguard_http, flowguard_engine and any variant of them (--engine-variant)
+            for (String flowguard : bySystem.keySet().stream().filter(s -> s.startsWith("flowguard_")).toList()) {
                 for (String peer : PEERS) {
                     if (bySystem.containsKey(flowguard) && bySystem.containsKey(peer)) {
                         double ours = mean(bySystem.get(flowguard));

@@ -55,4 +55,20 @@ class EngineSettingsTest {
         assertThrows(IllegalArgumentException.class, () -> io.flowguard.service.EngineProducer.settings(config(Map.of(
                 "flowguard.agent-wait.max", "P2D"))));
     }
+
+    @Test
+    void stepsPerCommitIsOneUpToStepsPerClaim() {
+        assertThat(io.flowguard.service.EngineProducer.settings(config(Map.of())).stepsPerCommit(), is(16));
+        for (String refused : new String[] {"0", "11"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> io.flowguard.service.EngineProducer.settings(config(Map.of(
+                            "flowguard.engine.steps-per-claim", "10", "flowguard.engine.steps-per-commit", refused))));
+            assertThat(e.getMessage(), containsString("flowguard.engine.steps-per-commit"));
+        }
+        for (String kept : new String[] {"1", "10"}) {
+            assertThat(io.flowguard.service.EngineProducer.settings(config(Map.of(
+                    "flowguard.engine.steps-per-claim", "10", "flowguard.engine.steps-per-commit", kept)))
+                    .stepsPerCommit(), is(Integer.parseInt(kept)));
+        }
+    }
 }

@@ -17,6 +17,8 @@ final class TunedSettings {
     private int maxStateBytes = defaults.maxStateBytes();
     private int maxActivePerOwner = defaults.maxActivePerOwner();
     private Duration idempotencyTtl = defaults.idempotencyTtl();
+    private int stepsPerClaim = defaults.stepsPerClaim();
+    private int stepsPerCommit = defaults.stepsPerCommit();
 
     /** @return the defaults, without worker threads */
     static TunedSettings noWorkers() {
@@ -73,10 +75,21 @@ final class TunedSettings {
         return this;
     }
 
+    /**
+     * @param perClaim  steps run under one claim before the execution is let go
+     * @param perCommit consecutive steps committed together
+     * @return these settings with them
+     */
+    TunedSettings steps(int perClaim, int perCommit) {
+        this.stepsPerClaim = perClaim;
+        this.stepsPerCommit = perCommit;
+        return this;
+    }
+
     /** @return the settings (their own checks apply) */
     EngineSettings build() {
         return new EngineSettings(workers, defaults.claimBatch(), pollInterval, defaults.leaseDuration(),
-                heartbeatInterval, defaults.sweepInterval(), defaults.stepsPerClaim(), defaultAgentWait, maxAgentWait,
+                heartbeatInterval, defaults.sweepInterval(), stepsPerClaim, stepsPerCommit, defaultAgentWait, maxAgentWait,
                 maxStateBytes, defaults.handOffBacklog(), maxActivePerOwner, idempotencyTtl, defaults.shutdownGrace());
     }
 }

@@ -11,7 +11,8 @@ import io.flowguard.flow.Start;
 
 /**
  * Two held steps, then an ask: between the first step's commit and the ask the execution has
- * changed but has no agent request yet, which is what a test of what wakes an inbox needs.
+ * changed but has no agent request yet (when each step commits alone, steps-per-commit=1), which
+ * is what a test of what wakes an inbox needs.
  * Release {@code key} for the first step, {@code key + ":second"} for the second.
  */
 @Flow(name = "test-two-gates-ask", input = TestInput.class, state = TestState.class)

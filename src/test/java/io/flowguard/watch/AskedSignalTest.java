@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import io.flowguard.engine.Engine;
 import io.flowguard.testflows.Gates;
+import io.helidon.microprofile.testing.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -16,9 +17,11 @@ import static org.hamcrest.Matchers.is;
  * What the committed rows signal: every commit that changes an execution signals its
  * {@link ChangeSignals#execution} key, but only a new agent request signals
  * {@link ChangeSignals#asked} — so an inbox waiting for one execution's request is not read again
- * for each of the steps that run before the ask.
+ * for each of the steps that run before the ask. Each step commits alone here
+ * ({@code steps-per-commit=1}), so a commit falls between the two held steps.
  */
 @HelidonTest
+@AddConfig(key = "flowguard.engine.steps-per-commit", value = "1")
 class AskedSignalTest {
 
     @Inject
