@@ -37,6 +37,13 @@ public final class StoreTransaction {
     private static final List<ExecutionStatus> OPEN = List.of(ExecutionStatus.PENDING, ExecutionStatus.RUNNING,
             ExecutionStatus.WAITING_AGENT);
 
+    /**
+     * Pending, as a literal in the SQL: the PostgreSQL indexes of pending requests are partial
+     * ({@code WHERE status = 'PENDING'}, V6), and a plan made for a bound parameter (a generic plan
+     * of a prepared statement) could not use them.
+     */
+    private static final String PENDING = "io.flowguard.store.AgentRequest$Status.PENDING";
+
     private final EntityManager em;
     private final CommitListener listener;
     private final List<Runnable> afterCommit = new ArrayList<>();
@@ -110,9 +117,9 @@ public final class StoreTransaction {
      */
     public List<AgentRequest> inbox(Collection<String> roles, UUID executionId, int limit) {
         TypedQuery<AgentRequest> query = em.createQuery("SELECT r FROM AgentRequest r WHERE r.role IN :roles "
-                        + "AND r.status = :pending" + (executionId == null ? "" : " AND r.executionId = :execution")
+                        + "AND r.status = " + PENDING + (executionId == null ? "" : " AND r.executionId = :execution")
                         + " ORDER BY r.deadline", AgentRequest.class)
-                .setParameter("roles", roles).setParameter("pending", AgentRequest.Status.PENDING);
+                .setParameter("roles", roles);
         if (executionId != null) {
             query.setParameter("execution", executionId);
         }
@@ -140,9 +147,9 @@ public final class StoreTransaction {
      * @return pending requests whose deadline has passed, oldest first
      */
     public List<UUID> dueRequests(Instant now, int limit) {
-        return em.createQuery("SELECT r.id FROM AgentRequest r WHERE r.status = :pending AND r.deadline <= :now "
-                        + "ORDER BY r.deadline", UUID.class)
-                .setParameter("pending", AgentRequest.Status.PENDING).setParameter("now", now)
+        return em.createQuery("SELECT r.id FROM AgentRequest r WHERE r.status = " + PENDING
+                        + " AND r.deadline <= :now ORDER BY r.deadline", UUID.class)
+                .setParameter("now", now)
                 .setMaxResults(limit).getResultList();
     }
 
@@ -153,8 +160,8 @@ public final class StoreTransaction {
     public long[] gaugeCounts(Instant now) {
         long active = em.createQuery("SELECT COUNT(e) FROM FlowExecution e WHERE e.status IN :open", Long.class)
                 .setParameter("open", OPEN).getSingleResult();
-        long pending = em.createQuery("SELECT COUNT(r) FROM AgentRequest r WHERE r.status = :pending", Long.class)
-                .setParameter("pending", AgentRequest.Status.PENDING).getSingleResult();
+        long pending = em.createQuery("SELECT COUNT(r) FROM AgentRequest r WHERE r.status = " + PENDING,
+                Long.class).getSingleResult();
         long runnable = em.createQuery("SELECT COUNT(e) FROM FlowExecution e WHERE e.status IN :runnable "
                         + "AND e.nextRunAt <= :now AND (e.leaseExpiresAt IS NULL OR e.leaseExpiresAt < :now)", Long.class)
                 .setParameter("runnable", List.of(ExecutionStatus.PENDING, ExecutionStatus.RUNNING))
