@@ -34,10 +34,11 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -55,6 +56,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class AgentRequestResource {
+
+    private static final String AGENT_ROLES = "[\"agent:<role>\"]";
 
     @Inject
     JsonWebToken jwt;
@@ -80,23 +83,26 @@ public class AgentRequestResource {
      * With {@code Prefer: wait=N} an empty inbox is a long poll: the answer comes as soon as a
      * request for one of the caller's roles is created, or after N seconds (an empty list).
      */
-    @Operation(summary = "The caller's agent inbox, or wait for it to fill",
+    @Operation(operationId = "listAgentRequests", summary = "The caller's agent inbox, or wait for it to fill",
             description = "Role: agent:<role>, one of the configured ones (a token without one is 403). Shows only "
                     + "pending requests addressed to the agent roles in the token. execution=<id> narrows it to "
-                    + "one execution. With Prefer: wait=N (seconds, at most flowguard.api.wait.max) an empty inbox "
-                    + "waits until a request arrives or N seconds passed; Preference-Applied: wait=N says it waited.")
+                    + "one execution. With Prefer: wait=N an empty inbox waits until a request arrives or N "
+                    + "seconds passed; Preference-Applied: wait=N says it waited.",
+            extensions = @Extension(name = "x-roles", value = AGENT_ROLES, parseValue = true))
+    @Parameter(ref = "Prefer")
     @APIResponse(responseCode = "200", description = "pending requests, oldest deadline first",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(type = SchemaType.ARRAY, ref = "RequestSnapshot")))
-    @APIResponse(responseCode = "400", description = "invalid-input: execution is not an execution id",
-            content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "401", description = "unauthenticated",
-            content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "403", description = "forbidden: the token carries no configured agent role",
-            content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
-    @Extension(name = "x-roles", value = "[\"agent:<role>\"]", parseValue = true)
+            headers = @Header(name = WaitPreference.APPLIED, ref = WaitPreference.APPLIED),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "AgentRequestList")))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthenticated")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "406", ref = "NotAcceptable")
+    @APIResponse(responseCode = "429", ref = "RateLimited")
+    @APIResponse(responseCode = "500", ref = "InternalError")
+    @APIResponse(responseCode = "503", ref = "ServiceUnavailable")
     @GET
-    public Response inbox(@QueryParam("execution") String execution, @Context HttpHeaders headers) {
+    public Response inbox(@Parameter(ref = "ExecutionFilter") @QueryParam("execution") String execution,
+                          @Context HttpHeaders headers) {
         Caller caller = agent();
         UUID only = executionFilter(execution);
         Supplier<List<RequestSnapshot>> read = () -> engine.inbox(caller.agentRoles(), only, 200);
@@ -137,39 +143,41 @@ public class AgentRequestResource {
     }
 
     /** Answers a request addressed to one of the caller's roles. */
-    @Operation(summary = "Answer an agent request",
+    @Operation(operationId = "answerAgentRequest", summary = "Answer an agent request",
             description = "Role: agent:<the request's role>. The body is a JSON object of the shape the asking step "
-                    + "declared (feature-approval: {\"approved\": true, \"comment\": \"...\"}), at most 64 KB. The "
-                    + "answering subject is recorded in the history. With Prefer: wait=N (seconds, at most "
-                    + "flowguard.api.wait.max) the answer comes once the execution went as far as it goes on its own "
-                    + "or N seconds passed, with executionStatus and waitingFor (its pending requests among the "
-                    + "caller's roles; never its state); Preference-Applied: wait=N says so.")
+                    + "declared (feature-approval: {\"approved\": true, \"comment\": \"...\"}), at most 64 KiB. The "
+                    + "answering subject is recorded in the history. With Prefer: wait=N the answer comes once the "
+                    + "execution went as far as it goes on its own or N seconds passed, with executionStatus and "
+                    + "waitingFor (its pending requests among the caller's roles; never its state); "
+                    + "Preference-Applied: wait=N says so.",
+            extensions = @Extension(name = "x-roles", value = AGENT_ROLES, parseValue = true))
+    @Parameter(ref = "Prefer")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(type = SchemaType.OBJECT)))
+            schema = @Schema(ref = "AgentAnswer")))
     @APIResponse(responseCode = "200", description = "answered; the execution resumes",
+            headers = @Header(name = WaitPreference.APPLIED, ref = WaitPreference.APPLIED),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Answered")))
-    @APIResponse(responseCode = "400", description = "invalid-input",
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthenticated")
+    @APIResponse(responseCode = "403", description = "forbidden: no configured agent role, or the request is "
+            + "addressed to another role",
             content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "401", description = "unauthenticated",
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "406", ref = "NotAcceptable")
+    @APIResponse(responseCode = "409", description = "conflict: already answered, timed out or cancelled; or the "
+            + "execution cannot resume in this build of its flow and has failed (unknown_flow, unknown_step)",
             content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "403", description = "forbidden: no configured agent role, or the request is addressed "
-            + "to another role",
-            content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "404", description = "not-found",
-            content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "409", description = "conflict: already answered, timed out or cancelled; or the execution "
-            + "cannot resume in this build of its flow and has failed (unknown_flow, unknown_step)",
-            content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "413", description = "payload-too-large: over 64 KB",
-            content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "415", description = "unsupported-media-type",
-            content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
-    @Extension(name = "x-roles", value = "[\"agent:<role>\"]", parseValue = true)
+    @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
+    @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
+    @APIResponse(responseCode = "429", ref = "RateLimited")
+    @APIResponse(responseCode = "500", ref = "InternalError")
+    @APIResponse(responseCode = "503", ref = "ServiceUnavailable")
     @POST
     @Path("{id}/answer")
     @BodyLimit(65_536)
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response answer(@PathParam("id") String id, String body, @Context HttpHeaders headers) {
+    public Response answer(@Parameter(ref = "AgentRequestId") @PathParam("id") String id, String body,
+                           @Context HttpHeaders headers) {
         Caller caller = agent();
         UUID requestId = ExecutionResource.parseId(id);
         ExecutionSnapshot resumed = engine.answer(requestId, caller.agentRoles(), caller.subject(),

@@ -39,8 +39,10 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -58,6 +60,8 @@ public class ExecutionResource {
 
     static final String PROBLEM = "application/problem+json";
     static final String USER_ROLES = "[\"flow-user\", \"flow-admin\"]";
+    static final String REPLAYED = "Idempotency-Replayed";
+    static final String RETRY_AFTER = "Retry-After";
     private static final String NO_SUCH_EXECUTION = "no such execution";
 
     @Inject
@@ -95,45 +99,54 @@ public class ExecutionResource {
     }
 
     /** Starts an execution; with an {@code Idempotency-Key}, at most once per key. */
-    @Operation(summary = "Start an execution of a registered flow",
-            description = "Roles: flow-user, flow-admin. With an Idempotency-Key (1-255 visible ASCII characters, "
-                    + "scoped to the caller, remembered 24 h) a repeat with the same body returns the same execution "
-                    + "(200, Idempotency-Replayed: true). With Prefer: wait=N (seconds, at most flowguard.api.wait.max) "
-                    + "the answer comes once the execution went as far as it goes on its own (it waits for an "
-                    + "agent, or it finished) or N seconds passed, with waitingFor listing the requests it waits "
-                    + "on; Preference-Applied: wait=N says so.")
+    @Operation(operationId = "startExecution", summary = "Start an execution of a registered flow",
+            description = "Roles: flow-user, flow-admin. With an Idempotency-Key a repeat with the same body returns "
+                    + "the same execution (200, Idempotency-Replayed: true). With Prefer: wait=N the answer comes "
+                    + "once the execution went as far as it goes on its own (it waits for an agent, or it finished) "
+                    + "or N seconds passed, with waitingFor listing the requests it waits on; Preference-Applied: "
+                    + "wait=N says so. The body is at most 16 KiB plus flowguard.state.max-bytes.",
+            extensions = @Extension(name = "x-roles", value = USER_ROLES, parseValue = true))
+    @Parameter(ref = "Prefer")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = StartRequest.class)))
+            schema = @Schema(ref = "StartRequest")))
     @APIResponse(responseCode = "201", description = "started",
+            headers = {@Header(name = HttpHeaders.LOCATION, ref = HttpHeaders.LOCATION),
+                       @Header(name = HttpHeaders.ETAG, ref = HttpHeaders.ETAG),
+                       @Header(name = WaitPreference.APPLIED, ref = WaitPreference.APPLIED)},
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Execution")))
     @APIResponse(responseCode = "200", description = "replayed: this key already started it",
+            headers = {@Header(name = REPLAYED, ref = REPLAYED),
+                       @Header(name = HttpHeaders.ETAG, ref = HttpHeaders.ETAG),
+                       @Header(name = WaitPreference.APPLIED, ref = WaitPreference.APPLIED)},
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Execution")))
-    @APIResponse(responseCode = "400", description = "invalid-input",
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthenticated")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "406", ref = "NotAcceptable")
+    @APIResponse(responseCode = "413", description = "payload-too-large: a body over its limit; state-too-large: "
+            + "the input makes a state over flowguard.state.max-bytes",
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "401", description = "unauthenticated",
+    @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
+    @APIResponse(responseCode = "422", description = "unknown-flow: no registered flow of that name; "
+            + "idempotency-key-reused: the key started an execution with another body",
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "403", description = "forbidden: no flow-user/flow-admin role",
+    @APIResponse(responseCode = "429", description = "quota-exceeded: the owner has "
+            + "flowguard.quota.max-active-executions unfinished executions; rate-limited (with Retry-After)",
+            headers = @Header(name = RETRY_AFTER, ref = "Retry-After-When-Rate-Limited"),
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "413", description = "state-too-large, payload-too-large",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "415", description = "unsupported-media-type",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "422", description = "unknown-flow, idempotency-key-reused",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "429", description = "quota-exceeded",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-    @Extension(name = "x-roles", value = USER_ROLES, parseValue = true)
+    @APIResponse(responseCode = "500", ref = "InternalError")
+    @APIResponse(responseCode = "503", ref = "ServiceUnavailable")
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @BodyLimit(value = 16_384, plusStateCap = true)
-    public Response start(String body, @HeaderParam("Idempotency-Key") String idempotencyKey,
+    public Response start(String body, @Parameter(ref = "IdempotencyKey") @HeaderParam("Idempotency-Key") String idempotencyKey,
                           @Context HttpHeaders headers) {
         StartRequest request = json.readRequest(body == null ? "" : body, StartRequest.class);
         Engine.Started started = engine.start(request.flow(), request.input(),
                 caller().subject(), idempotencyKey);
         ExecutionSnapshot e = started.execution();
         Response.ResponseBuilder response = started.replayed()
-                ? Response.ok().header("Idempotency-Replayed", "true")
+                ? Response.ok().header(REPLAYED, "true")
                 : Response.status(201).header(HttpHeaders.LOCATION, links.execution(e.id()));
         Optional<SettleWait.Settled> settled = settleWait.await(headers.getRequestHeader("Prefer"), e,
                 engine.flows().roles().all());
@@ -153,27 +166,32 @@ public class ExecutionResource {
      * poll: the answer comes as soon as the execution changes, or after N seconds (304), so a
      * client waiting for an outcome asks once per change instead of polling.
      */
-    @Operation(summary = "Read an execution, or wait for it to change",
+    @Operation(operationId = "getExecution", summary = "Read an execution, or wait for it to change",
             description = "Roles: flow-user (own), flow-admin (any). ETag: the version. If-None-Match with the "
-                    + "version last seen answers 304 while it is unchanged; with Prefer: wait=N (seconds, at most "
-                    + "flowguard.api.wait.max) as well, the answer waits until the execution changes (200) or N "
-                    + "seconds passed (304); Preference-Applied: wait=N says the wait was honoured. A finished "
-                    + "execution never changes, so it answers at once.")
+                    + "version last seen answers 304 while it is unchanged; with Prefer: wait=N as well, the answer "
+                    + "waits until the execution changes (200) or N seconds passed (304); Preference-Applied: wait=N "
+                    + "says the wait was honoured. A finished execution never changes, so it answers at once.",
+            extensions = @Extension(name = "x-roles", value = USER_ROLES, parseValue = true))
+    @Parameter(ref = "Prefer")
     @APIResponse(responseCode = "200", description = "the execution",
+            headers = {@Header(name = HttpHeaders.ETAG, ref = HttpHeaders.ETAG),
+                       @Header(name = WaitPreference.APPLIED, ref = WaitPreference.APPLIED)},
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Execution")))
-    @APIResponse(responseCode = "304", description = "not modified: still the version named in If-None-Match")
-    @APIResponse(responseCode = "400", description = "invalid-input: If-None-Match is not version ETags or *",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "401", description = "unauthenticated",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "403", description = "forbidden: no flow-user/flow-admin role",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "404", description = "not-found: no such execution, or another owner's",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-    @Extension(name = "x-roles", value = USER_ROLES, parseValue = true)
+    @APIResponse(responseCode = "304", description = "not modified: still the version named in If-None-Match",
+            headers = {@Header(name = HttpHeaders.ETAG, ref = HttpHeaders.ETAG),
+                       @Header(name = WaitPreference.APPLIED, ref = WaitPreference.APPLIED)})
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthenticated")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "406", ref = "NotAcceptable")
+    @APIResponse(responseCode = "429", ref = "RateLimited")
+    @APIResponse(responseCode = "500", ref = "InternalError")
+    @APIResponse(responseCode = "503", ref = "ServiceUnavailable")
     @GET
     @Path("{id}")
-    public Response get(@PathParam("id") String id, @HeaderParam("If-None-Match") String ifNoneMatch,
+    public Response get(@Parameter(ref = "ExecutionId") @PathParam("id") String id,
+                        @Parameter(ref = "IfNoneMatch") @HeaderParam("If-None-Match") String ifNoneMatch,
                         @Context HttpHeaders headers) {
         ExecutionSnapshot e = owned(id);
         VersionMatch seen = VersionMatch.parse(ifNoneMatch);
@@ -202,22 +220,24 @@ public class ExecutionResource {
     }
 
     /** The caller's executions (an admin's: all), newest first. */
-    @Operation(summary = "List executions, newest first",
-            description = "Roles: flow-user (own), flow-admin (all, or one owner's with owner=). Paged with limit "
-                    + "(1-500, default 50) and offset.")
+    @Operation(operationId = "listExecutions", summary = "List executions, newest first",
+            description = "Roles: flow-user (own), flow-admin (all, or one owner's with owner=; a user naming "
+                    + "another owner is 403). Paged with limit and offset.",
+            extensions = @Extension(name = "x-roles", value = USER_ROLES, parseValue = true))
     @APIResponse(responseCode = "200", description = "a page of executions",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(type = SchemaType.ARRAY, ref = "Execution")))
-    @APIResponse(responseCode = "400", description = "invalid-input",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "401", description = "unauthenticated",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "403", description = "forbidden: no flow-user/flow-admin role, or owner= by a non-admin",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-    @Extension(name = "x-roles", value = USER_ROLES, parseValue = true)
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ExecutionList")))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthenticated")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "406", ref = "NotAcceptable")
+    @APIResponse(responseCode = "429", ref = "RateLimited")
+    @APIResponse(responseCode = "500", ref = "InternalError")
+    @APIResponse(responseCode = "503", ref = "ServiceUnavailable")
     @GET
-    public List<Map<String, Object>> list(@QueryParam("status") String status, @QueryParam("limit") String limit,
-                                          @QueryParam("offset") String offset, @QueryParam("owner") String owner) {
+    public List<Map<String, Object>> list(@Parameter(ref = "StatusFilter") @QueryParam("status") String status,
+                                          @Parameter(ref = "Limit") @QueryParam("limit") String limit,
+                                          @Parameter(ref = "Offset") @QueryParam("offset") String offset,
+                                          @Parameter(ref = "OwnerFilter") @QueryParam("owner") String owner) {
         ExecutionStatus filter = null;
         if (status != null) {
             try {
@@ -243,22 +263,24 @@ public class ExecutionResource {
     }
 
     /** The execution's history, oldest first, up to 1000 events after {@code after}. */
-    @Operation(summary = "An execution's history, oldest first", description = "Roles: flow-user (own), flow-admin (any).")
+    @Operation(operationId = "listExecutionEvents", summary = "An execution's history, oldest first",
+            description = "Roles: flow-user (own), flow-admin (any). Up to 1000 events after `after`; ask again "
+                    + "with the last seq for more.",
+            extensions = @Extension(name = "x-roles", value = USER_ROLES, parseValue = true))
     @APIResponse(responseCode = "200", description = "up to 1000 events after `after`",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(type = SchemaType.ARRAY, ref = "Event")))
-    @APIResponse(responseCode = "400", description = "invalid-input",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "401", description = "unauthenticated",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "403", description = "forbidden: no flow-user/flow-admin role",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "404", description = "not-found: no such execution, or another owner's",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-    @Extension(name = "x-roles", value = USER_ROLES, parseValue = true)
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "EventList")))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthenticated")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "406", ref = "NotAcceptable")
+    @APIResponse(responseCode = "429", ref = "RateLimited")
+    @APIResponse(responseCode = "500", ref = "InternalError")
+    @APIResponse(responseCode = "503", ref = "ServiceUnavailable")
     @GET
     @Path("{id}/events")
-    public List<Map<String, Object>> events(@PathParam("id") String id, @QueryParam("after") String after) {
+    public List<Map<String, Object>> events(@Parameter(ref = "ExecutionId") @PathParam("id") String id,
+                                            @Parameter(ref = "After") @QueryParam("after") String after) {
         ExecutionSnapshot e = owned(id);
         return engine.history(e.id(), QueryParams.intIn("after", after, 0, Integer.MAX_VALUE, 0), 1000).stream()
                 .map(EventView::of).toList();
@@ -269,27 +291,32 @@ public class ExecutionResource {
      * the event id; resumes after {@code Last-Event-ID}. Ends with an {@code end} event once the
      * execution has finished.
      */
-    @Operation(summary = "Live history as Server-Sent Events",
-            description = "Roles: flow-user (own), flow-admin (any). Each event's id is its seq; reconnect with "
-                    + "Last-Event-ID to resume. Ends with an `end` event when the execution finishes. At most 10 open "
-                    + "streams per subject.")
+    @Operation(operationId = "streamExecutionEvents", summary = "Live history as Server-Sent Events",
+            description = "Roles: flow-user (own), flow-admin (any). One SSE event per history event: its id is "
+                    + "the seq, its name the type, its data the Event as JSON; reconnect with Last-Event-ID to "
+                    + "resume. Ends with an `end` event when the execution finishes. At most "
+                    + "flowguard.stream.max-per-subject (10) open streams per subject.",
+            extensions = @Extension(name = "x-roles", value = USER_ROLES, parseValue = true))
     @APIResponse(responseCode = "200", description = "the stream",
-            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(ref = "Event")))
-    @APIResponse(responseCode = "400", description = "invalid-input",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING,
+                    description = "text/event-stream: `id: <seq>`, `event: <type>`, `data: <Event as JSON>`; "
+                            + "at the end `event: end` with `data: {\"status\": <the final status>}`")))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthenticated")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "406", ref = "NotAcceptable")
+    @APIResponse(responseCode = "429", description = "too-many-streams: the subject has "
+            + "flowguard.stream.max-per-subject streams open; rate-limited (with Retry-After)",
+            headers = @Header(name = RETRY_AFTER, ref = "Retry-After-When-Rate-Limited"),
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "401", description = "unauthenticated",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "403", description = "forbidden: no flow-user/flow-admin role",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "404", description = "not-found: no such execution, or another owner's",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "429", description = "too-many-streams",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-    @Extension(name = "x-roles", value = USER_ROLES, parseValue = true)
+    @APIResponse(responseCode = "500", ref = "InternalError")
+    @APIResponse(responseCode = "503", ref = "ServiceUnavailable")
     @GET
     @Path("{id}/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public void stream(@PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId,
+    public void stream(@Parameter(ref = "ExecutionId") @PathParam("id") String id,
+                       @Parameter(ref = "LastEventId") @HeaderParam("Last-Event-ID") String lastEventId,
                        @Context SseEventSink sink, @Context Sse sse) {
         ExecutionSnapshot e = owned(id);
         int after = lastEventId(lastEventId);
@@ -318,32 +345,33 @@ public class ExecutionResource {
      * Cancels; honours {@code If-Match} with the version (ETag) the caller last saw. The body is
      * optional: {@code {"reason": "..."}} goes into the history.
      */
-    @Operation(summary = "Cancel an execution",
+    @Operation(operationId = "cancelExecution", summary = "Cancel an execution",
             description = "Roles: flow-user (own), flow-admin (any). If-Match with the version the caller last saw; "
-                    + "optional body {\"reason\": \"...\"} (at most 500 characters) goes into the history.")
+                    + "an optional body {\"reason\": \"...\"} (at most 500 characters) goes into the history.",
+            extensions = @Extension(name = "x-roles", value = USER_ROLES, parseValue = true))
     @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = CancelRequest.class)))
+            schema = @Schema(ref = "CancelRequest")))
     @APIResponse(responseCode = "200", description = "cancelled",
+            headers = @Header(name = HttpHeaders.ETAG, ref = HttpHeaders.ETAG),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Execution")))
-    @APIResponse(responseCode = "400", description = "invalid-input",
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthenticated")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "406", ref = "NotAcceptable")
+    @APIResponse(responseCode = "409", description = "conflict: the execution already finished",
             content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "401", description = "unauthenticated",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "403", description = "forbidden: no flow-user/flow-admin role",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "404", description = "not-found: no such execution, or another owner's",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "409", description = "conflict: already finished",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "412", description = "stale-version",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "415", description = "unsupported-media-type: a body that is not application/json",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
-    @Extension(name = "x-roles", value = USER_ROLES, parseValue = true)
+    @APIResponse(responseCode = "412", ref = "StaleVersion")
+    @APIResponse(responseCode = "413", ref = "PayloadTooLarge")
+    @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
+    @APIResponse(responseCode = "429", ref = "RateLimited")
+    @APIResponse(responseCode = "500", ref = "InternalError")
+    @APIResponse(responseCode = "503", ref = "ServiceUnavailable")
     @POST
     @Path("{id}/cancel")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response cancel(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, String body) {
+    public Response cancel(@Parameter(ref = "ExecutionId") @PathParam("id") String id,
+                           @Parameter(ref = "IfMatch") @HeaderParam("If-Match") String ifMatch, String body) {
         ExecutionSnapshot e = owned(id);
         CancelRequest request = body == null || body.isBlank() ? new CancelRequest(null)
                 : json.readRequest(body, CancelRequest.class);

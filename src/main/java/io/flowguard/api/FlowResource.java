@@ -18,10 +18,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -41,34 +41,37 @@ public class FlowResource {
     FlowRegistry registry;
 
     /** Every registered flow with its step names. */
-    @Operation(summary = "The registered flows", description = "Roles: flow-user, flow-admin.")
+    @Operation(operationId = "listFlows", summary = "The registered flows", description = "Roles: flow-user, flow-admin.",
+            extensions = @Extension(name = "x-roles", value = ExecutionResource.USER_ROLES, parseValue = true))
     @APIResponse(responseCode = "200", description = "every flow this instance serves",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(type = SchemaType.ARRAY, ref = "FlowSummary")))
-    @APIResponse(responseCode = "401", description = "unauthenticated",
-            content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "403", description = "forbidden: no flow-user/flow-admin role",
-            content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
-    @Extension(name = "x-roles", value = ExecutionResource.USER_ROLES, parseValue = true)
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "FlowSummaryList")))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthenticated")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "406", ref = "NotAcceptable")
+    @APIResponse(responseCode = "429", ref = "RateLimited")
+    @APIResponse(responseCode = "500", ref = "InternalError")
     @GET
     public List<Map<String, Object>> flows() {
         return registry.flows().stream().map(FlowResource::summary).toList();
     }
 
     /** The newest registered version of one flow, as a graph of steps and edges. */
-    @Operation(summary = "One flow's graph: steps and edges", description = "Roles: flow-user, flow-admin.")
+    @Operation(operationId = "getFlow", summary = "One flow's graph: steps and edges",
+            description = "Roles: flow-user, flow-admin. The newest registered version.",
+            extensions = @Extension(name = "x-roles", value = ExecutionResource.USER_ROLES, parseValue = true))
     @APIResponse(responseCode = "200", description = "the newest registered version",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "FlowGraph")))
-    @APIResponse(responseCode = "401", description = "unauthenticated",
-            content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "403", description = "forbidden: no flow-user/flow-admin role",
-            content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "404", description = "not-found",
-            content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
-    @Extension(name = "x-roles", value = ExecutionResource.USER_ROLES, parseValue = true)
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthenticated")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "406", ref = "NotAcceptable")
+    @APIResponse(responseCode = "429", ref = "RateLimited")
+    @APIResponse(responseCode = "500", ref = "InternalError")
     @GET
     @Path("{name}")
-    public Map<String, Object> flow(@PathParam("name") String name) {
+    public Map<String, Object> flow(@Parameter(ref = "FlowName") @PathParam("name") String name) {
         FlowDefinition flow = (name == null || name.length() > 100 ? java.util.Optional.<FlowDefinition>empty()
                 : registry.latest(name))
                 .orElseThrow(() -> new EngineException(EngineException.Problem.NOT_FOUND, "no such flow"));

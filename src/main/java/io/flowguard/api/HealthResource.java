@@ -20,6 +20,8 @@ import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -39,6 +41,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class HealthResource {
 
     private static final String ANYONE = "[\"anyone\"]";
+    private static final String DESCRIPTION = "No authentication. 200 when every check is UP, 503 otherwise; the "
+            + "report shows status words and figures, never hosts or SQL.";
 
     @Inject
     @Liveness
@@ -49,11 +53,16 @@ public class HealthResource {
 
     /** Liveness and readiness together. */
     @GET
-    @Operation(summary = "All health checks")
-    @APIResponse(responseCode = "200", description = "UP")
-    @APIResponse(responseCode = "503", description = "DOWN")
+    @Operation(operationId = "getHealth", summary = "All health checks", description = DESCRIPTION,
+            extensions = @Extension(name = "x-roles", value = ANYONE, parseValue = true))
+    @APIResponse(responseCode = "200", description = "UP", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = "HealthReport")))
+    @APIResponse(responseCode = "503", description = "DOWN", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = "HealthReport")))
+    @APIResponse(responseCode = "406", ref = "NotAcceptable")
+    @APIResponse(responseCode = "429", ref = "RateLimited")
+    @APIResponse(responseCode = "500", ref = "InternalError")
     @SecurityRequirementsSet
-    @Extension(name = "x-roles", value = ANYONE, parseValue = true)
     public Response all() {
         List<HealthCheck> checks = new ArrayList<>();
         liveness.forEach(checks::add);
@@ -64,11 +73,16 @@ public class HealthResource {
     /** Whether the process should be restarted. */
     @GET
     @Path("live")
-    @Operation(summary = "Liveness: the process is healthy")
-    @APIResponse(responseCode = "200", description = "UP")
-    @APIResponse(responseCode = "503", description = "DOWN: deadlocked or out of heap")
+    @Operation(operationId = "getLiveness", summary = "Liveness: the process is healthy", description = DESCRIPTION,
+            extensions = @Extension(name = "x-roles", value = ANYONE, parseValue = true))
+    @APIResponse(responseCode = "200", description = "UP", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = "HealthReport")))
+    @APIResponse(responseCode = "503", description = "DOWN: deadlocked or out of heap", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = "HealthReport")))
+    @APIResponse(responseCode = "406", ref = "NotAcceptable")
+    @APIResponse(responseCode = "429", ref = "RateLimited")
+    @APIResponse(responseCode = "500", ref = "InternalError")
     @SecurityRequirementsSet
-    @Extension(name = "x-roles", value = ANYONE, parseValue = true)
     public Response live() {
         return report(liveness.stream().toList());
     }
@@ -76,11 +90,16 @@ public class HealthResource {
     /** Whether the instance can serve: database reachable, migrated, schema as expected. */
     @GET
     @Path("ready")
-    @Operation(summary = "Readiness: the database is reachable, migrated and matches")
-    @APIResponse(responseCode = "200", description = "UP")
-    @APIResponse(responseCode = "503", description = "DOWN, with a short reason")
+    @Operation(operationId = "getReadiness", summary = "Readiness: the database is reachable, migrated and matches", description = DESCRIPTION,
+            extensions = @Extension(name = "x-roles", value = ANYONE, parseValue = true))
+    @APIResponse(responseCode = "200", description = "UP", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = "HealthReport")))
+    @APIResponse(responseCode = "503", description = "DOWN, with a short reason", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = "HealthReport")))
+    @APIResponse(responseCode = "406", ref = "NotAcceptable")
+    @APIResponse(responseCode = "429", ref = "RateLimited")
+    @APIResponse(responseCode = "500", ref = "InternalError")
     @SecurityRequirementsSet
-    @Extension(name = "x-roles", value = ANYONE, parseValue = true)
     public Response ready() {
         return report(readiness.stream().toList());
     }

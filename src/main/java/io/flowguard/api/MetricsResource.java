@@ -8,6 +8,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -34,13 +35,16 @@ public class MetricsResource {
     /** @return the scrape */
     @GET
     @Produces(PROMETHEUS)
-    @Operation(summary = "Metrics in Prometheus text format", description = "Role: flow-admin.")
-    @APIResponse(responseCode = "200", description = "the scrape")
-    @APIResponse(responseCode = "401", description = "unauthenticated",
-            content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "403", description = "forbidden: not flow-admin",
-            content = @Content(mediaType = ExecutionResource.PROBLEM, schema = @Schema(ref = "Problem")))
-    @Extension(name = "x-roles", value = "[\"flow-admin\"]", parseValue = true)
+    @Operation(operationId = "getMetrics", summary = "Metrics in Prometheus text format", description = "Role: flow-admin.",
+            extensions = @Extension(name = "x-roles", value = "[\"flow-admin\"]", parseValue = true))
+    @APIResponse(responseCode = "200", description = "the scrape",
+            content = @Content(mediaType = PROMETHEUS, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthenticated")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "406", ref = "NotAcceptable")
+    @APIResponse(responseCode = "429", ref = "RateLimited")
+    @APIResponse(responseCode = "500", ref = "InternalError")
     public String scrape() {
         return registry.scrape();
     }

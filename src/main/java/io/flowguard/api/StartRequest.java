@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The body of {@code POST /executions}. Read strictly (unknown fields such as {@code owner},
@@ -19,5 +17,5 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record StartRequest(
         @NotNull @Size(min = 1, max = 100) @Pattern(regexp = "[a-z0-9][a-z0-9-]*",
                 message = "must be a flow name (lower-case letters, digits and '-')") String flow,
-        @NotNull @Schema(type = SchemaType.OBJECT, description = "the flow's input: only the fields its input record declares") ObjectNode input) {
+        @NotNull ObjectNode input) {
 }
