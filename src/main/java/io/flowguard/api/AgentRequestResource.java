@@ -21,13 +21,13 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
@@ -89,7 +89,6 @@ public class AgentRequestResource {
                     + "one execution. With Prefer: wait=N an empty inbox waits until a request arrives or N "
                     + "seconds passed; Preference-Applied: wait=N says it waited.",
             extensions = @Extension(name = "x-roles", value = AGENT_ROLES, parseValue = true))
-    @Parameter(ref = "Prefer")
     @APIResponse(responseCode = "200", description = "pending requests, oldest deadline first",
             headers = @Header(name = WaitPreference.APPLIED, ref = WaitPreference.APPLIED),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "AgentRequestList")))
@@ -102,11 +101,11 @@ public class AgentRequestResource {
     @APIResponse(responseCode = "503", ref = "ServiceUnavailable")
     @GET
     public Response inbox(@Parameter(ref = "ExecutionFilter") @QueryParam("execution") String execution,
-                          @Context HttpHeaders headers) {
+                          @Parameter(ref = "Prefer") @HeaderParam(WaitPreference.PREFER) List<String> prefer) {
         Caller caller = agent();
         UUID only = executionFilter(execution);
         Supplier<List<RequestSnapshot>> read = () -> engine.inbox(caller.agentRoles(), only, 200);
-        Optional<Duration> wait = WaitPreference.of(headers.getRequestHeader("Prefer"), longPoll.maxWait());
+        Optional<Duration> wait = WaitPreference.of(prefer, longPoll.maxWait());
         List<RequestSnapshot> pending;
         boolean waited = false;
         if (wait.isPresent()) {
@@ -151,7 +150,6 @@ public class AgentRequestResource {
                     + "waitingFor (its pending requests among the caller's roles; never its state); "
                     + "Preference-Applied: wait=N says so.",
             extensions = @Extension(name = "x-roles", value = AGENT_ROLES, parseValue = true))
-    @Parameter(ref = "Prefer")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(ref = "AgentAnswer")))
     @APIResponse(responseCode = "200", description = "answered; the execution resumes",
@@ -177,7 +175,7 @@ public class AgentRequestResource {
     @BodyLimit(65_536)
     @Consumes(MediaType.APPLICATION_JSON)
     public Response answer(@Parameter(ref = "AgentRequestId") @PathParam("id") String id, String body,
-                           @Context HttpHeaders headers) {
+                           @Parameter(ref = "Prefer") @HeaderParam(WaitPreference.PREFER) List<String> prefer) {
         Caller caller = agent();
         UUID requestId = ExecutionResource.parseId(id);
         ExecutionSnapshot resumed = engine.answer(requestId, caller.agentRoles(), caller.subject(),
@@ -186,7 +184,7 @@ public class AgentRequestResource {
         answered.put("requestId", requestId.toString());
         answered.put("executionId", resumed.id().toString());
         answered.put("status", "ANSWERED");
-        Optional<SettleWait.Settled> settled = settleWait.await(headers.getRequestHeader("Prefer"), resumed,
+        Optional<SettleWait.Settled> settled = settleWait.await(prefer, resumed,
                 caller.agentRoles());
         if (settled.isEmpty()) {
             return Response.ok(answered).build();

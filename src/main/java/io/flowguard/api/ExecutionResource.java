@@ -106,7 +106,6 @@ public class ExecutionResource {
                     + "or N seconds passed, with waitingFor listing the requests it waits on; Preference-Applied: "
                     + "wait=N says so. The body is at most 16 KiB plus flowguard.state.max-bytes.",
             extensions = @Extension(name = "x-roles", value = USER_ROLES, parseValue = true))
-    @Parameter(ref = "Prefer")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(ref = "StartRequest")))
     @APIResponse(responseCode = "201", description = "started",
@@ -140,7 +139,7 @@ public class ExecutionResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @BodyLimit(value = 16_384, plusStateCap = true)
     public Response start(String body, @Parameter(ref = "IdempotencyKey") @HeaderParam("Idempotency-Key") String idempotencyKey,
-                          @Context HttpHeaders headers) {
+                          @Parameter(ref = "Prefer") @HeaderParam(WaitPreference.PREFER) List<String> prefer) {
         StartRequest request = json.readRequest(body == null ? "" : body, StartRequest.class);
         Engine.Started started = engine.start(request.flow(), request.input(),
                 caller().subject(), idempotencyKey);
@@ -148,7 +147,7 @@ public class ExecutionResource {
         Response.ResponseBuilder response = started.replayed()
                 ? Response.ok().header(REPLAYED, "true")
                 : Response.status(201).header(HttpHeaders.LOCATION, links.execution(e.id()));
-        Optional<SettleWait.Settled> settled = settleWait.await(headers.getRequestHeader("Prefer"), e,
+        Optional<SettleWait.Settled> settled = settleWait.await(prefer, e,
                 engine.flows().roles().all());
         if (settled.isEmpty()) {
             return response.tag(etag(e)).entity(ExecutionView.of(e, json)).build();
@@ -172,7 +171,6 @@ public class ExecutionResource {
                     + "waits until the execution changes (200) or N seconds passed (304); Preference-Applied: wait=N "
                     + "says the wait was honoured. A finished execution never changes, so it answers at once.",
             extensions = @Extension(name = "x-roles", value = USER_ROLES, parseValue = true))
-    @Parameter(ref = "Prefer")
     @APIResponse(responseCode = "200", description = "the execution",
             headers = {@Header(name = HttpHeaders.ETAG, ref = HttpHeaders.ETAG),
                        @Header(name = WaitPreference.APPLIED, ref = WaitPreference.APPLIED)},
@@ -192,13 +190,13 @@ public class ExecutionResource {
     @Path("{id}")
     public Response get(@Parameter(ref = "ExecutionId") @PathParam("id") String id,
                         @Parameter(ref = "IfNoneMatch") @HeaderParam("If-None-Match") String ifNoneMatch,
-                        @Context HttpHeaders headers) {
+                        @Parameter(ref = "Prefer") @HeaderParam(WaitPreference.PREFER) List<String> prefer) {
         ExecutionSnapshot e = owned(id);
         VersionMatch seen = VersionMatch.parse(ifNoneMatch);
         if (!seen.matches(e.version())) {
             return Response.ok(ExecutionView.of(e, json)).tag(etag(e)).build();
         }
-        Optional<Duration> wait = WaitPreference.of(headers.getRequestHeader("Prefer"), longPoll.maxWait());
+        Optional<Duration> wait = WaitPreference.of(prefer, longPoll.maxWait());
         ExecutionSnapshot now = e;
         boolean waited = false;
         if (wait.isPresent() && !e.status().isTerminal()) {

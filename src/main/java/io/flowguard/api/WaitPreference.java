@@ -13,6 +13,7 @@ import java.util.Optional;
  */
 final class WaitPreference {
 
+    static final String PREFER = "Prefer";
     static final String APPLIED = "Preference-Applied";
 
     private WaitPreference() {
