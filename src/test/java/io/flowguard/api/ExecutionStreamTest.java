@@ -150,6 +150,10 @@ class ExecutionStreamTest {
                 streams.add(s);
             }
             assertRefused(SseClient.open(streamUri(id), token, null), 429, "too-many-streams");
+            ApiContract.Answer documented = ApiContract.of(target.getUri()).send(ApiContract
+                    .get("/executions/" + id + "/stream").token(token).header("Accept", "text/event-stream"));
+            assertThat("the refusal is the 429 /openapi declares", documented.body(),
+                    containsString("urn:flowguard:problem:too-many-streams"));
             try (SseClient other = SseClient.open(streamUri(start(ALICE, "{\"flow\":\"test-wait\",\"input\":{}}")),
                     ALICE, null)) {
                 assertThat("another subject is not affected", other.status(), is(200));

@@ -83,6 +83,20 @@ class RateLimitTest {
         assertThat(audit.count(SecurityAudit.Kind.RATE_LIMITED), is(limitedBefore + 1));
     }
 
+    /** The refusal is what /openapi declares for every operation's 429: a problem with Retry-After. */
+    @Test
+    void aRateLimitedAnswerIsTheDocumentedProblem() {
+        ApiContract contract = ApiContract.of(target.getUri());
+        String hasty = TestTokens.token("rate-documented-" + UUID.randomUUID(), "flow-user");
+        for (int i = 0; i < 5; i++) {
+            assertThat(contract.send(ApiContract.get("/flows").token(hasty)).status(), is(200));
+        }
+        ApiContract.Answer limited = contract.send(ApiContract.get("/flows").token(hasty));
+        assertThat(limited.status(), is(429));
+        assertThat(limited.body(), containsString("urn:flowguard:problem:rate-limited"));
+        assertThat(Integer.parseInt(limited.header("Retry-After")), greaterThan(0));
+    }
+
     @Test
     void failedAuthenticationsCountAgainstTheAddressAndOverItAre429() {
         int unauthorized = 0;
