@@ -83,18 +83,22 @@ class RateLimitTest {
         assertThat(audit.count(SecurityAudit.Kind.RATE_LIMITED), is(limitedBefore + 1));
     }
 
-    /** The refusal is what /openapi declares for every operation's 429: a problem with Retry-After. */
+    /**
+     * The refusal is what /openapi declares for every operation's 429: a problem with Retry-After.
+     * (How many requests pass first is the test above's business: checking each answer takes time
+     * in which the burst refills, so this one asks until it is refused, within the 8 a minute.)
+     */
     @Test
     void aRateLimitedAnswerIsTheDocumentedProblem() {
         ApiContract contract = ApiContract.of(target.getUri());
         String hasty = TestTokens.token("rate-documented-" + UUID.randomUUID(), "flow-user");
-        for (int i = 0; i < 5; i++) {
-            assertThat(contract.send(ApiContract.get("/flows").token(hasty)).status(), is(200));
+        ApiContract.Answer answer = contract.send(ApiContract.get("/flows").token(hasty));
+        for (int i = 0; i < 12 && answer.status() == 200; i++) {
+            answer = contract.send(ApiContract.get("/flows").token(hasty));
         }
-        ApiContract.Answer limited = contract.send(ApiContract.get("/flows").token(hasty));
-        assertThat(limited.status(), is(429));
-        assertThat(limited.body(), containsString("urn:flowguard:problem:rate-limited"));
-        assertThat(Integer.parseInt(limited.header("Retry-After")), greaterThan(0));
+        assertThat(answer.status(), is(429));
+        assertThat(answer.body(), containsString("urn:flowguard:problem:rate-limited"));
+        assertThat(Integer.parseInt(answer.header("Retry-After")), greaterThan(0));
     }
 
     @Test
