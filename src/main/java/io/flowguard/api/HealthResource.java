@@ -60,7 +60,6 @@ public class HealthResource {
     @APIResponse(responseCode = "503", description = "DOWN", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(ref = "HealthReport")))
     @APIResponse(responseCode = "406", ref = "NotAcceptable")
-    @APIResponse(responseCode = "429", ref = "RateLimited")
     @APIResponse(responseCode = "500", ref = "InternalError")
     @SecurityRequirementsSet
     public Response all() {
@@ -80,7 +79,6 @@ public class HealthResource {
     @APIResponse(responseCode = "503", description = "DOWN: deadlocked or out of heap", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(ref = "HealthReport")))
     @APIResponse(responseCode = "406", ref = "NotAcceptable")
-    @APIResponse(responseCode = "429", ref = "RateLimited")
     @APIResponse(responseCode = "500", ref = "InternalError")
     @SecurityRequirementsSet
     public Response live() {
@@ -97,7 +95,6 @@ public class HealthResource {
     @APIResponse(responseCode = "503", description = "DOWN, with a short reason", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(ref = "HealthReport")))
     @APIResponse(responseCode = "406", ref = "NotAcceptable")
-    @APIResponse(responseCode = "429", ref = "RateLimited")
     @APIResponse(responseCode = "500", ref = "InternalError")
     @SecurityRequirementsSet
     public Response ready() {

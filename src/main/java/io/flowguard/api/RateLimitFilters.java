@@ -45,7 +45,8 @@ final class RateLimitFilters {
     /**
      * Around authentication: an address over its limit from failed attempts is refused before
      * verification when it sends no bearer token (nothing to verify), and its failed attempts
-     * are answered 429 instead of 401 (the token had to be checked to know it fails).
+     * are answered 429 instead of 401 (the token had to be checked to know it fails). Health is
+     * not limited: a platform probe may share its address with a client sending bad tokens.
      */
     @Provider
     @Priority(Priorities.AUTHENTICATION - 30)
@@ -56,9 +57,12 @@ final class RateLimitFilters {
         @Inject
         SecurityAudit audit;
 
+        @Context
+        ResourceInfo resource;
+
         @Override
         public void filter(ContainerRequestContext request) {
-            if (bearer(request)) {
+            if (bearer(request) || resource.getResourceClass() == HealthResource.class) {
                 return; // it may be valid: a valid token is governed by its subject's budget only
             }
             RateLimiter.Verdict verdict = limiter.peek("address:" + client());

@@ -117,6 +117,14 @@ class RateLimitTest {
         }
         assertThat(unauthorized, is(5));
         assertThat(limited, is(7));
+        try (Response refused = target.path("/flows").request().get()) {
+            assertThat("no token from that address is refused too", refused.getStatus(), is(429));
+        }
+        for (String probe : new String[] {"/health/live", "/health/ready", "/health"}) {
+            try (Response r = target.path(probe).request().get()) {
+                assertThat("a platform probe from that address: " + probe, r.getStatus(), is(200));
+            }
+        }
     }
 
     @Test
