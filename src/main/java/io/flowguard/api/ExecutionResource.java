@@ -58,6 +58,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class ExecutionResource {
 
+    /** A flow name as flows are registered (any name stored matches it). */
+    private static final java.util.regex.Pattern FLOW_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,99}");
+
     static final String PROBLEM = "application/problem+json";
     static final String USER_ROLES = "[\"flow-user\", \"flow-admin\"]";
     static final String REPLAYED = "Idempotency-Replayed";
@@ -220,7 +223,8 @@ public class ExecutionResource {
     /** The caller's executions (an admin's: all), newest first. */
     @Operation(operationId = "listExecutions", summary = "List executions, newest first",
             description = "Roles: flow-user (own), flow-admin (all, or one owner's with owner=; a user naming "
-                    + "another owner is 403). Paged with limit and offset.",
+                    + "another owner is 403). Filtered by status, flow and version (any flow or version stored, "
+                    + "registered or not). Paged with limit and offset.",
             extensions = @Extension(name = "x-roles", value = USER_ROLES, parseValue = true))
     @APIResponse(responseCode = "200", description = "a page of executions",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ExecutionList")))
@@ -235,7 +239,9 @@ public class ExecutionResource {
     public List<Map<String, Object>> list(@Parameter(ref = "StatusFilter") @QueryParam("status") String status,
                                           @Parameter(ref = "Limit") @QueryParam("limit") String limit,
                                           @Parameter(ref = "Offset") @QueryParam("offset") String offset,
-                                          @Parameter(ref = "OwnerFilter") @QueryParam("owner") String owner) {
+                                          @Parameter(ref = "OwnerFilter") @QueryParam("owner") String owner,
+                                          @Parameter(ref = "FlowFilter") @QueryParam("flow") String flow,
+                                          @Parameter(ref = "VersionFilter") @QueryParam("version") String version) {
         ExecutionStatus filter = null;
         if (status != null) {
             try {
@@ -247,6 +253,14 @@ public class ExecutionResource {
         }
         int pageSize = QueryParams.intIn("limit", limit, 1, 500, 50);
         int skip = QueryParams.intIn("offset", offset, 0, 1_000_000, 0);
+        if (flow != null && !FLOW_NAME.matcher(flow).matches()) {
+            throw new EngineException(EngineException.Problem.INVALID_INPUT,
+                    "flow is a flow name: 1 to 100 of a-z, 0-9 and -, starting with a letter or digit");
+        }
+        if (version != null && flow == null) {
+            throw new EngineException(EngineException.Problem.INVALID_INPUT, "version filters one flow: give flow too");
+        }
+        Integer flowVersion = version == null ? null : QueryParams.intIn("version", version, 1, Integer.MAX_VALUE, 1);
         Caller caller = caller();
         if (owner != null && !caller.admin() && !owner.equals(caller.subject())) {
             throw new EngineException(EngineException.Problem.FORBIDDEN, "only admins list other owners' executions");
@@ -256,7 +270,7 @@ public class ExecutionResource {
                     "owner is 1 to " + TokenShape.MAX_SUBJECT_CHARACTERS + " characters");
         }
         String only = caller.admin() ? owner : caller.subject();
-        return engine.list(only, filter, pageSize, skip).stream()
+        return engine.list(only, filter, flow, flowVersion, pageSize, skip).stream()
                 .map(e -> ExecutionView.of(e, json)).toList();
     }
 

@@ -264,8 +264,26 @@ public final class Engine implements AutoCloseable {
      * @return newest first
      */
     public List<ExecutionSnapshot> list(String owner, ExecutionStatus status, int limit, int offset) {
-        return parts.store().transaction(tx -> tx.executions(owner, status, Math.max(1, Math.min(limit, 500)),
-                Math.max(0, offset))).stream().map(ExecutionSnapshot::of).toList();
+        return list(owner, status, null, null, limit, offset);
+    }
+
+    /**
+     * Lists executions of any flow name and version stored, registered or not (so an operator can
+     * see what still runs on a version about to be removed).
+     *
+     * @param owner   only this owner's (null: all)
+     * @param status  only this status (null: all)
+     * @param flow    only this flow's (null: all)
+     * @param version only this version of {@code flow} (null: all; ignored without a flow)
+     * @param limit   page size (1..500)
+     * @param offset  rows to skip
+     * @return newest first
+     */
+    public List<ExecutionSnapshot> list(String owner, ExecutionStatus status, String flow, Integer version,
+                                        int limit, int offset) {
+        Integer flowVersion = flow == null ? null : version;
+        return parts.store().transaction(tx -> tx.executions(owner, status, flow, flowVersion,
+                Math.max(1, Math.min(limit, 500)), Math.max(0, offset))).stream().map(ExecutionSnapshot::of).toList();
     }
 
     /**

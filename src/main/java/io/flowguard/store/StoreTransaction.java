@@ -74,17 +74,26 @@ public final class StoreTransaction {
     /**
      * @param owner only this owner's executions, or null for all
      * @param status only this status, or null for all
+     * @param flow only this flow name, or null for all
+     * @param version only this flow version, or null for all
      * @param limit page size
      * @param offset rows to skip
      * @return newest first
      */
-    public List<FlowExecution> executions(String owner, ExecutionStatus status, int limit, int offset) {
+    public List<FlowExecution> executions(String owner, ExecutionStatus status, String flow, Integer version,
+                                          int limit, int offset) {
         StringBuilder jpql = new StringBuilder("SELECT e FROM FlowExecution e WHERE 1 = 1");
         if (owner != null) {
             jpql.append(" AND e.owner = :owner");
         }
         if (status != null) {
             jpql.append(" AND e.status = :status");
+        }
+        if (flow != null) {
+            jpql.append(" AND e.flow = :flow");
+        }
+        if (version != null) {
+            jpql.append(" AND e.flowVersion = :version");
         }
         jpql.append(" ORDER BY e.createdAt DESC, e.id");
         TypedQuery<FlowExecution> q = em.createQuery(jpql.toString(), FlowExecution.class);
@@ -93,6 +102,12 @@ public final class StoreTransaction {
         }
         if (status != null) {
             q.setParameter("status", status);
+        }
+        if (flow != null) {
+            q.setParameter("flow", flow);
+        }
+        if (version != null) {
+            q.setParameter("version", version);
         }
         return q.setFirstResult(offset).setMaxResults(limit).getResultList();
     }
