@@ -84,4 +84,15 @@ class ArchitectureTest {
                     .and().doNotHaveSimpleName("HealthResource")
                     .should().beAnnotatedWith(jakarta.annotation.security.RolesAllowed.class)
                     .orShould().beAnnotatedWith(io.helidon.security.annotations.Authenticated.class);
+
+    /**
+     * The one way from a name to a class: flow discovery loading the classes it read in the
+     * deployer's JARs (never a name from the database or a request; FlowRegistry is the whitelist).
+     */
+    @ArchTest
+    static final ArchRule classes_are_loaded_by_name_only_by_flow_discovery =
+            noClasses().that().doNotHaveFullyQualifiedName("io.flowguard.service.FlowDiscovery")
+                    .should().callMethod(Class.class, "forName", String.class)
+                    .orShould().callMethod(Class.class, "forName", String.class, boolean.class, ClassLoader.class)
+                    .orShould().callMethod(ClassLoader.class, "loadClass", String.class);
 }

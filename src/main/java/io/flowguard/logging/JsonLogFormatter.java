@@ -26,6 +26,7 @@ import io.helidon.logging.common.HelidonMdc;
  * ({@code execution_id}), both from the logging context (MDC), and any error as its type, message
  * and stack, all on the one line. A message of the {@code flowguard.audit} logger that is one JSON
  * object is embedded as the object {@code audit}; any other message is the string {@code message}.
+ * A record carrying {@link LogFields} has each of them as a field of its own after the message.
  *
  * <p>Each value is redacted ({@link Redaction}) as plain text and only then encoded, by Jackson:
  * redaction over an encoded line could eat the backslash that escapes a quote and break the
@@ -67,6 +68,13 @@ public class JsonLogFormatter extends Formatter {
                 redacted(line, audit);
             } else {
                 field(line, "message", message);
+            }
+            LogFields fields = LogFields.of(record);
+            if (fields != null) {
+                for (Map.Entry<String, Object> entry : fields.values().entrySet()) {
+                    line.writeFieldName(clean(entry.getKey()));
+                    redacted(line, JSON.valueToTree(entry.getValue()));
+                }
             }
             Throwable error = record.getThrown();
             if (error != null) {

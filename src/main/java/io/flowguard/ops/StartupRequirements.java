@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.flowguard.config.DatabaseSettings;
+import io.flowguard.service.FlowsDirectory;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -43,7 +44,9 @@ final class StartupRequirements {
     /**
      * Settings the service never starts with, in any profile: a token read from another header
      * than {@code Authorization} ({@code mp.jwt.token.header}) would pass MicroProfile JWT while
-     * Flowguard's token rules, which read {@code Authorization}, never saw it.
+     * Flowguard's token rules, which read {@code Authorization}, never saw it; a flows folder
+     * ({@code flowguard.flows.dir}) that is not a readable folder (the deployer meant flows to
+     * run that cannot be found).
      *
      * @param config the configuration the service would start with
      * @return what is refused and why (empty when the service may start)
@@ -54,6 +57,7 @@ final class StartupRequirements {
                 .filter(header -> !header.isEmpty() && !header.equalsIgnoreCase("Authorization"))
                 .ifPresent(header -> refused.add("mp.jwt.token.header must be Authorization (the token rules "
                         + "read only that header)"));
+        FlowsDirectory.refusal(config).ifPresent(refused::add);
         return refused;
     }
 

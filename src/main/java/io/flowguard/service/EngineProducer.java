@@ -1,9 +1,12 @@
 package io.flowguard.service;
 
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -14,11 +17,10 @@ import io.flowguard.engine.DriveObserver;
 import io.flowguard.engine.Engine;
 import io.flowguard.engine.EngineSettings;
 import io.flowguard.engine.graph.AgentRoles;
-import io.flowguard.engine.graph.FlowDefinition;
-import io.flowguard.engine.graph.FlowDefinitionException;
 import io.flowguard.engine.graph.FlowRegistry;
 import io.flowguard.flow.Flow;
 import io.flowguard.logging.JsonLogFormatter;
+import io.flowguard.logging.LogFields;
 import io.flowguard.outbound.ServiceDirectory;
 import io.flowguard.store.Store;
 import io.flowguard.watch.ChangeSignals;
@@ -64,8 +66,7 @@ public class EngineProducer {
     @Singleton
     Engine engine(Config config, Store store, FlowDiscovery discovery, BeanManager beans, MeterRegistry meters,
                   SchemaGate gate) {
-        AgentRoles roles = AgentRoles.of(config.getOptionalValue("flowguard.agents", String.class)
-                .orElse(AgentRoles.DEFAULT));
+        AgentRoles roles = discovery.selection().roles();
         Engine.Builder builder = Engine.builder().store(store).agentRoles(roles).settings(settings(config))
                 .meters(meters).databaseReady(gate::isReady)
                 .services(flows -> new ServiceDirectory(flows, config))
@@ -74,11 +75,8 @@ public class EngineProducer {
                     return () -> HelidonMdc.remove(JsonLogFormatter.EXECUTION_ID);
                 });
         config.getOptionalValue("flowguard.engine.instance-id", String.class).ifPresent(builder::instanceId);
-        registerFlows(builder, discovery, beans, config);
-        Engine engine = builder.build();
-        LOG.info("flows registered: " + engine.flows().flows().stream().map(FlowDefinition::toString)
-                .collect(Collectors.joining(", ")));
-        return engine;
+        registerFlows(builder, discovery, beans);
+        return builder.build();
     }
 
     @Produces
@@ -95,28 +93,22 @@ public class EngineProducer {
         engine.close();
     }
 
-    private static void registerFlows(Engine.Builder builder, FlowDiscovery discovery, BeanManager beans,
-                                      Config config) {
-        String enabled = config.getOptionalValue("flowguard.flows.enabled", String.class).orElse("*");
-        Set<String> wanted = Arrays.stream(enabled.split(",")).map(String::strip).filter(s -> !s.isEmpty())
-                .collect(Collectors.toSet());
-        boolean all = wanted.isEmpty() || wanted.contains("*");
-        Set<String> found = new java.util.HashSet<>();
-        for (Class<?> type : discovery.flowClasses()) {
-            String name = type.getAnnotation(Flow.class).name();
-            if (!all && !wanted.contains(name)) {
-                continue;
-            }
-            found.add(name);
+    /** Registers the selected flows ({@link FlowSelection}) and logs them with the JAR each came from. */
+    private static void registerFlows(Engine.Builder builder, FlowDiscovery discovery, BeanManager beans) {
+        List<Class<?>> registered = discovery.selection().flows();
+        List<Map<String, Object>> listed = new ArrayList<>();
+        for (Class<?> type : registered) {
             register(builder, type, beans);
+            Flow flow = type.getAnnotation(Flow.class);
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("flow", flow.name());
+            one.put("version", flow.version());
+            one.put("jar", discovery.archiveOf(type));
+            listed.add(one);
         }
-        if (!all) {
-            for (String name : wanted) {
-                if (!found.contains(name)) {
-                    throw new FlowDefinitionException(name, null, "is named in flowguard.flows.enabled but not registered");
-                }
-            }
-        }
+        LogFields.log(LOG, Level.INFO, "flows registered: " + registered.stream()
+                .map(type -> FlowSelection.named(type) + " (" + discovery.archiveOf(type) + ")")
+                .collect(Collectors.joining(", ")), "flows", listed);
     }
 
     private static <T> void register(Engine.Builder builder, Class<T> type, BeanManager beans) {

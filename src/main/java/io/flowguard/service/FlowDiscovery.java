@@ -1,31 +1,204 @@
 package io.flowguard.service;
 
-import io.flowguard.flow.Flow;
+import java.nio.file.Path;
+import java.security.CodeSource;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
+import io.flowguard.flow.Flow;
+import io.flowguard.logging.LogFields;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
+import jakarta.enterprise.inject.spi.AfterTypeDiscovery;
+import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
 import jakarta.enterprise.inject.spi.WithAnnotations;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * Collects the {@link Flow} classes in the application's bean archives while CDI scans them:
- * the set of flow classes is fixed when the service is built, never read from data.
+ * Collects the {@link Flow} classes while CDI scans the application: the set of flow classes is
+ * fixed when the service starts, from the deployer's JARs and configuration, never read from data.
+ *
+ * <p>Flow classes come from three places. The bean archives on the class path (Flowguard's own
+ * examples, a JAR with {@code META-INF/beans.xml}), which CDI reads itself. The JARs in
+ * {@code flowguard.flows.dir}, loaded by their own class loader ({@link FlowsDirectory}); CDI does
+ * not see them (Weld looks for bean archives through the thread's context class loader, the
+ * service's), so this extension reads them ({@link FlowArchiveReader}) and adds their {@code @Flow}
+ * classes, and the classes with a CDI scope they may inject, as annotated types: a flow JAR works
+ * with or without {@code beans.xml}, as if it were a bean archive in {@code annotated} mode. And a
+ * class path entry the deployer added without {@code beans.xml}, read and added the same way. A
+ * JAR whose {@code beans.xml} turns discovery off ({@code none}) is left out, named in a warning
+ * with the flows it holds. With {@code flowguard.flows.examples=false} the shipped examples
+ * ({@value #EXAMPLES_PACKAGE}) are vetoed: not beans, not flows, their services not needed.
  */
 public class FlowDiscovery implements Extension {
 
-    private final List<Class<?>> flowClasses = new ArrayList<>();
+    /** The configuration key that leaves the shipped examples out. */
+    static final String EXAMPLES_KEY = "flowguard.flows.examples";
+    /** The package of the shipped examples. */
+    static final String EXAMPLES_PACKAGE = "io.flowguard.examples";
+
+    private static final Logger LOG = Logger.getLogger(FlowDiscovery.class.getName());
+
+    private final Map<Class<?>, String> flowClasses = new LinkedHashMap<>();
+    private final Set<Class<?>> added = new HashSet<>();
+    private final List<String> examplesLeftOut = new ArrayList<>();
+    private boolean examples = true;
+    private FlowSelection selection;
+
+    void addFlowArchives(@Observes BeforeBeanDiscovery event) {
+        Config config = ConfigProvider.getConfig();
+        examples = config.getOptionalValue(EXAMPLES_KEY, Boolean.class).orElse(true);
+        ClassLoader serviceLoader = FlowDiscovery.class.getClassLoader();
+        Optional<Path> folder = FlowsDirectory.configured(config);
+        if (folder.isPresent()) {
+            FlowsDirectory flows = FlowsDirectory.open(folder.get(), serviceLoader);
+            List<FlowArchive> archives = flows.jars().stream().map(FlowArchiveReader::read).toList();
+            logFolder(flows, archives);
+            archives.forEach(archive -> add(event, archive, flows.loader()));
+        }
+        for (Path entry : ServiceLibraries.ofThisBuild().added(System.getProperty("java.class.path", ""))) {
+            FlowArchive archive;
+            try {
+                archive = FlowArchiveReader.read(entry);
+            } catch (IllegalStateException e) {
+                LOG.warning("class path entry not read for flows: " + e.getMessage());
+                continue;
+            }
+            if (archive.discovery() != FlowArchive.BeanDiscovery.ON) { // CDI reads a bean archive itself
+                add(event, archive, serviceLoader);
+            }
+        }
+    }
+
+    /**
+     * Adds an archive's flow and bean classes as annotated types, unless its beans.xml turns
+     * discovery off (then a warning names it and its flows).
+     */
+    private void add(BeforeBeanDiscovery event, FlowArchive archive, ClassLoader loader) {
+        List<String> named = archive.flows().stream().map(FlowArchive.FlowClass::toString).toList();
+        if (archive.discovery() == FlowArchive.BeanDiscovery.OFF) {
+            if (!named.isEmpty()) {
+                LogFields.log(LOG, Level.WARNING, archive.name() + " holds flows that are not registered: its "
+                        + "META-INF/beans.xml says bean-discovery-mode=\"none\" (" + String.join(", ", named) + ")",
+                        "jar", archive.name(), "location", archive.location().toString(), "flows", named,
+                        "reason", "bean-discovery-mode none");
+            }
+            return;
+        }
+        List<Class<?>> types = new ArrayList<>();
+        archive.flows().forEach(flow -> types.add(load(archive, flow.className(), loader)));
+        archive.beanClasses().forEach(name -> types.add(load(archive, name, loader)));
+        for (Class<?> type : types) {
+            // Parent first: a class the service's class path already has is that one, read there.
+            if (type.getClassLoader() == loader && added.add(type)) {
+                event.addAnnotatedType(type, "flowguard:" + archive.name() + ":" + type.getName());
+            }
+        }
+    }
+
+    private static Class<?> load(FlowArchive archive, String name, ClassLoader loader) {
+        try {
+            return Class.forName(name, false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalStateException(archive.name() + ": class " + name + " cannot be loaded ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "); a library it needs belongs in "
+                    + FlowsDirectory.KEY + " beside it", e);
+        }
+    }
+
+    /** Logs the folder and the flows each of its JARs holds, as one line (a warning when it holds no JAR). */
+    private static void logFolder(FlowsDirectory flows, List<FlowArchive> archives) {
+        Map<String, Object> jars = new LinkedHashMap<>();
+        List<String> listed = new ArrayList<>();
+        for (FlowArchive archive : archives) {
+            List<String> named = archive.flows().stream().map(FlowArchive.FlowClass::toString).toList();
+            jars.put(archive.name(), named);
+            String off = archive.discovery() == FlowArchive.BeanDiscovery.OFF && !named.isEmpty()
+                    ? ", not registered: bean-discovery-mode none" : "";
+            listed.add(archive.name() + " (" + (named.isEmpty() ? "no flow" : String.join(", ", named)) + off + ")");
+        }
+        if (archives.isEmpty()) {
+            LogFields.log(LOG, Level.WARNING, "flows dir " + flows.folder() + " holds no JAR",
+                    "flows_dir", flows.folder().toString(), "jars", jars);
+            return;
+        }
+        LogFields.log(LOG, Level.INFO, "flows dir " + flows.folder() + ": " + String.join("; ", listed),
+                "flows_dir", flows.folder().toString(), "jars", jars);
+    }
 
     void collect(@Observes @WithAnnotations(Flow.class) ProcessAnnotatedType<?> type) {
         Class<?> javaClass = type.getAnnotatedType().getJavaClass();
-        if (javaClass.isAnnotationPresent(Flow.class)) {
-            flowClasses.add(javaClass);
+        if (!javaClass.isAnnotationPresent(Flow.class)) {
+            return;
         }
+        if (!examples && javaClass.getPackageName().equals(EXAMPLES_PACKAGE)) {
+            type.veto();
+            examplesLeftOut.add(named(javaClass));
+            return;
+        }
+        flowClasses.putIfAbsent(javaClass, archiveName(javaClass));
+    }
+
+    void reportExamples(@Observes AfterTypeDiscovery event) {
+        if (!examplesLeftOut.isEmpty()) {
+            LogFields.log(LOG, Level.INFO, "shipped examples left out (" + EXAMPLES_KEY + "=false): "
+                    + String.join(", ", examplesLeftOut), "flows", List.copyOf(examplesLeftOut));
+        }
+    }
+
+    void select(@Observes AfterDeploymentValidation event) {
+        try {
+            selection = FlowSelection.select(flowClasses, ConfigProvider.getConfig());
+        } catch (RuntimeException e) {
+            event.addDeploymentProblem(e);
+        }
+    }
+
+    /** @return the flows this instance registers and the configured agent roles */
+    FlowSelection selection() {
+        if (selection == null) {
+            throw new IllegalStateException("flows are selected once the deployment is validated");
+        }
+        return selection;
     }
 
     /** @return every discovered flow class */
     public List<Class<?>> flowClasses() {
-        return List.copyOf(flowClasses);
+        return List.copyOf(flowClasses.keySet());
+    }
+
+    /**
+     * @param flowClass a discovered flow class
+     * @return the name of the JAR (or class folder) it came from, for operators' logs
+     */
+    public String archiveOf(Class<?> flowClass) {
+        return flowClasses.getOrDefault(flowClass, archiveName(flowClass));
+    }
+
+    private static String named(Class<?> flowClass) {
+        Flow flow = flowClass.getAnnotation(Flow.class);
+        return flow.name() + " v" + flow.version();
+    }
+
+    private static String archiveName(Class<?> type) {
+        CodeSource source = type.getProtectionDomain().getCodeSource();
+        if (source == null || source.getLocation() == null) {
+            return "unknown";
+        }
+        String path = source.getLocation().getPath();
+        if (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        return path.substring(path.lastIndexOf('/') + 1);
     }
 }

@@ -120,4 +120,30 @@ class JsonLogFormatterTest {
         assertThat(line.get("audit").get("kind").asText(), is("forbidden"));
         assertThat(line.has("message"), is(false));
     }
+
+    @Test
+    void fieldsAreFieldsOfTheLineInTheirOrderWithTheirStringsRedacted() throws Exception {
+        LogRecord record = new LogRecord(Level.SEVERE, "flow x, step y asks role z");
+        record.setParameters(new Object[] {new LogFields(new java.util.LinkedHashMap<>(java.util.Map.of("flow", "x")))});
+        assertThat(format(record).get("flow").asText(), is("x"));
+
+        java.util.Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        fields.put("flow", "expense-approval");
+        fields.put("version", 2);
+        fields.put("flows", java.util.List.of("a v1", "token=s3cr3t-value"));
+        fields.put("jars", java.util.Map.of("a.jar", java.util.List.of("a v1")));
+        record.setParameters(new Object[] {new LogFields(fields)});
+        String line = formatter.format(record);
+        assertThat(line, containsString("\"message\":\"flow x, step y asks role z\",\"flow\":\"expense-approval\","
+                + "\"version\":2,\"flows\":[\"a v1\",\"token=[redacted]\"],\"jars\":{\"a.jar\":[\"a v1\"]}}"));
+        assertThat(line, not(containsString("s3cr3t")));
+    }
+
+    @Test
+    void aFieldCannotHideOneOfTheLinesOwn() {
+        for (String reserved : new String[] {"message", "level", "time", "logger", "request_id", "error"}) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> new LogFields(java.util.Map.of(reserved, "x")), reserved);
+        }
+    }
 }

@@ -125,4 +125,18 @@ class StartRefusalTest {
         assertThat(StartupRequirements.refused(ConfigProviderResolver.instance().getBuilder()
                 .withSources(new MapConfigSource("none", Map.of())).build()), is(empty()));
     }
+
+    @Test
+    void aFlowsFolderThatIsNotAReadableFolderIsRefused(@TempDir Path dir) throws Exception {
+        Path file = java.nio.file.Files.writeString(dir.resolve("flows.jar"), "x");
+        for (Path bad : List.of(dir.resolve("missing"), file)) {
+            assertThat(bad.toString(), StartupRequirements.refused(ConfigProviderResolver.instance().getBuilder()
+                    .withSources(new MapConfigSource("flows", Map.of("flowguard.flows.dir", bad.toString()))).build()),
+                    is(List.of("flowguard.flows.dir " + bad.toAbsolutePath() + " is not a readable folder")));
+        }
+        for (String fine : new String[] {dir.toString(), " "}) {
+            assertThat(StartupRequirements.refused(ConfigProviderResolver.instance().getBuilder()
+                    .withSources(new MapConfigSource("flows", Map.of("flowguard.flows.dir", fine))).build()), is(empty()));
+        }
+    }
 }
