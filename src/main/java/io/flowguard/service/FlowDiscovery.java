@@ -39,6 +39,10 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * JAR whose {@code beans.xml} turns discovery off ({@code none}) is left out, named in a warning
  * with the flows it holds. With {@code flowguard.flows.examples=false} the shipped examples
  * ({@value #EXAMPLES_PACKAGE}) are vetoed: not beans, not flows, their services not needed.
+ *
+ * <p>Those two keys are read when CDI starts (from the process's configuration: {@code -D},
+ * environment, files). Which discovered flows are registered is decided once the deployment is
+ * validated ({@link FlowSelection}), before any bean is made, so a refusal is logged once.
  */
 public class FlowDiscovery implements Extension {
 
