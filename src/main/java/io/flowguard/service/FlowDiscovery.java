@@ -20,6 +20,7 @@ import jakarta.enterprise.inject.spi.AfterTypeDiscovery;
 import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
+import jakarta.enterprise.inject.spi.ProcessManagedBean;
 import jakarta.enterprise.inject.spi.WithAnnotations;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -140,17 +141,20 @@ public class FlowDiscovery implements Extension {
                 "flows_dir", flows.folder().toString(), "jars", jars);
     }
 
-    void collect(@Observes @WithAnnotations(Flow.class) ProcessAnnotatedType<?> type) {
+    void vetoExamples(@Observes @WithAnnotations(Flow.class) ProcessAnnotatedType<?> type) {
         Class<?> javaClass = type.getAnnotatedType().getJavaClass();
-        if (!javaClass.isAnnotationPresent(Flow.class)) {
-            return;
-        }
-        if (!examples && javaClass.getPackageName().equals(EXAMPLES_PACKAGE)) {
+        if (!examples && javaClass.isAnnotationPresent(Flow.class) && javaClass.getPackageName().equals(EXAMPLES_PACKAGE)) {
             type.veto();
             examplesLeftOut.add(named(javaClass));
-            return;
         }
-        flowClasses.putIfAbsent(javaClass, archiveName(javaClass));
+    }
+
+    /** A flow is a bean CDI made of a {@code @Flow} class: a vetoed class never is one. */
+    void collect(@Observes ProcessManagedBean<?> bean) {
+        Class<?> javaClass = bean.getAnnotatedBeanClass().getJavaClass();
+        if (javaClass.isAnnotationPresent(Flow.class)) {
+            flowClasses.putIfAbsent(javaClass, archiveName(javaClass));
+        }
     }
 
     void reportExamples(@Observes AfterTypeDiscovery event) {

@@ -25,7 +25,7 @@ import org.eclipse.microprofile.config.Config;
  * when CDI has validated the deployment and before any bean is made, so a refusal is one set of
  * lines and nothing (no database, no worker) has started.
  *
- * @param flows the flow classes to register, in discovery order
+ * @param flows the flow classes to register, by name and version
  * @param roles the configured agent roles
  */
 record FlowSelection(List<Class<?>> flows, AgentRoles roles) {
@@ -78,6 +78,8 @@ record FlowSelection(List<Class<?>> flows, AgentRoles roles) {
         if (!unconfigured.isEmpty()) {
             UnconfiguredRoles.refuse(unconfigured, roles);
         }
+        selected.sort(java.util.Comparator.comparing((Class<?> type) -> type.getAnnotation(Flow.class).name())
+                .thenComparingInt(type -> type.getAnnotation(Flow.class).version()));
         return new FlowSelection(selected, roles);
     }
 

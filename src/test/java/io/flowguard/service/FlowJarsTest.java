@@ -87,8 +87,8 @@ class FlowJarsTest {
                     .filter(l -> l.path("level").asText().equals("WARNING")).count(), is(2L));
 
             JsonNode registered = service.lineStartingWith("flows registered: ").orElseThrow();
-            assertThat(registered.path("flows").toString(), is("[{\"flow\":\"expense-approval\",\"version\":1,"
-                    + "\"jar\":\"expense-flows.jar\"},{\"flow\":\"class-path-flow\",\"version\":1,\"jar\":\"cp-flow.jar\"}]"));
+            assertThat(registered.path("flows").toString(), is("[{\"flow\":\"class-path-flow\",\"version\":1,"
+                    + "\"jar\":\"cp-flow.jar\"},{\"flow\":\"expense-approval\",\"version\":1,\"jar\":\"expense-flows.jar\"}]"));
 
             String alice = token(data, "alice", "flow-user");
             String mia = token(data, "mia", "agent:manager");
