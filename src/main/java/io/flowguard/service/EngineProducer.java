@@ -106,9 +106,9 @@ public class EngineProducer {
             one.put("jar", discovery.archiveOf(type));
             listed.add(one);
         }
-        LogFields.log(LOG, Level.INFO, "flows registered: " + registered.stream()
-                .map(type -> FlowSelection.named(type) + " (" + discovery.archiveOf(type) + ")")
-                .collect(Collectors.joining(", ")), "flows", listed);
+        String names = registered.stream().map(type -> FlowSelection.named(type) + " (" + discovery.archiveOf(type) + ")")
+                .collect(Collectors.joining(", "));
+        LogFields.log(LOG, Level.INFO, "flows registered: " + (names.isEmpty() ? "none" : names), "flows", listed);
     }
 
     private static <T> void register(Engine.Builder builder, Class<T> type, BeanManager beans) {
