@@ -75,6 +75,29 @@ class ArchitectureTest {
                             "org.eclipse.microprofile..");
 
     /**
+     * The test kit runs the engine core as a flow author's test does: it uses the engine, its
+     * graph, the store, the DSL and strict JSON, and nothing of the service around them (HTTP,
+     * security, configuration, outbound clients, CDI) nor any library but the JDK directly.
+     */
+    @ArchTest
+    static final ArchRule the_test_kit_uses_only_the_engine_core_the_dsl_and_json =
+            classes().that().resideInAPackage("io.flowguard.testkit..")
+                    .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.flowguard.testkit..",
+                            "io.flowguard.engine..", "io.flowguard.store..", "io.flowguard.flow..", "io.flowguard.json..");
+
+    /** The kit is for tests: nothing in the product itself depends on it. */
+    @ArchTest
+    static final ArchRule nothing_in_the_product_depends_on_the_test_kit =
+            noClasses().that().resideOutsideOfPackage("io.flowguard.testkit..")
+                    .should().dependOnClassesThat().resideInAPackage("io.flowguard.testkit..");
+
+    /** No test framework in the artifact: the kit throws AssertionError and works under any of them. */
+    @ArchTest
+    static final ArchRule no_test_framework_in_the_artifact =
+            noClasses().should().dependOnClassesThat().resideInAnyPackage("org.junit..", "org.hamcrest..",
+                    "org.opentest4j..", "org.assertj..", "org.mockito..", "org.testng..");
+
+    /**
      * Every resource needs an authenticated caller but the health probes: so what runs after
      * authorization (the per-subject rate limit, ownership checks) always has a subject.
      */

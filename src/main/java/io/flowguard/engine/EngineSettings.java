@@ -79,6 +79,27 @@ public record EngineSettings(int workers, int claimBatch, Duration pollInterval,
     }
 
     /**
+     * @param defaultWait the wait when a flow asks without one
+     * @param maxWait     the cap on any wait a flow asks for
+     * @return these settings with these agent waits
+     */
+    public EngineSettings withAgentWaits(Duration defaultWait, Duration maxWait) {
+        return new EngineSettings(workers, claimBatch, pollInterval, leaseDuration, heartbeatInterval, sweepInterval,
+                stepsPerClaim, stepsPerCommit, defaultWait, maxWait, maxStateBytes, handOffBacklog,
+                maxActivePerOwner, idempotencyTtl, shutdownGrace);
+    }
+
+    /**
+     * @param count the cap on one owner's unfinished executions
+     * @return these settings with another cap
+     */
+    public EngineSettings withMaxActivePerOwner(int count) {
+        return new EngineSettings(workers, claimBatch, pollInterval, leaseDuration, heartbeatInterval, sweepInterval,
+                stepsPerClaim, stepsPerCommit, defaultAgentWait, maxAgentWait, maxStateBytes, handOffBacklog,
+                count, idempotencyTtl, shutdownGrace);
+    }
+
+    /**
      * @param requested what the flow asked for, if anything
      * @return the wait to use: the default when none was asked, never more than the cap
      */

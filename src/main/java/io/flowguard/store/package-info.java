@@ -7,8 +7,10 @@
  * decides on; {@link io.flowguard.store.LeaseStore} the claim (PostgreSQL: {@code FOR UPDATE SKIP
  * LOCKED}; H2: read, then a conditional update), the heartbeat and the release; {@link
  * io.flowguard.store.RetentionStore} retention's lease and bounded deletes; {@link
- * io.flowguard.store.SchemaMigrator} the Flyway migrations. Entities, the status machine, the
- * event types and the recognition of outages and transient conflicts live here too.
+ * io.flowguard.store.SchemaMigrator} the Flyway migrations; {@link
+ * io.flowguard.store.InMemoryDatabase} a private H2 database in memory, migrated, for the test kit.
+ * Entities, the status machine, the event types and the recognition of outages and transient
+ * conflicts live here too.
  *
  * <p>Depends on nothing else of Flowguard's. Rules, checked by {@code ArchitectureTest}: no
  * container API (Helidon, CDI, JAX-RS, JTA, MicroProfile) here; outside this package only the

@@ -13,7 +13,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.flowguard.store.DatabaseVendor;
 import io.flowguard.store.Store;
 import io.flowguard.testing.FreshStore;
-import io.flowguard.testing.ManualClock;
+import io.flowguard.testkit.ManualClock;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

@@ -71,4 +71,21 @@ class EngineSettingsTest {
                     .stepsPerCommit(), is(Integer.parseInt(kept)));
         }
     }
+
+    @Test
+    void aCopyWithOtherWaitsOrAnotherCapKeepsEverythingElseAndTheSameChecks() {
+        EngineSettings d = EngineSettings.defaults();
+
+        EngineSettings waits = d.withAgentWaits(Duration.ofSeconds(5), Duration.ofSeconds(7));
+        EngineSettings cap = d.withMaxActivePerOwner(1);
+
+        assertThat(waits, is(new EngineSettings(d.workers(), d.claimBatch(), d.pollInterval(), d.leaseDuration(),
+                d.heartbeatInterval(), d.sweepInterval(), d.stepsPerClaim(), d.stepsPerCommit(), Duration.ofSeconds(5),
+                Duration.ofSeconds(7), d.maxStateBytes(), d.handOffBacklog(), d.maxActivePerOwner(),
+                d.idempotencyTtl(), d.shutdownGrace())));
+        assertThat(cap.withMaxActivePerOwner(d.maxActivePerOwner()), is(d));
+        assertThat(cap.maxActivePerOwner(), is(1));
+        assertThrows(IllegalArgumentException.class, () -> d.withMaxActivePerOwner(0));
+        assertThrows(IllegalArgumentException.class, () -> d.withAgentWaits(Duration.ofSeconds(8), Duration.ofSeconds(7)));
+    }
 }

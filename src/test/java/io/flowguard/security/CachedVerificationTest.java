@@ -19,7 +19,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.flowguard.testing.ManualClock;
+import io.flowguard.testkit.ManualClock;
 import io.flowguard.testing.MapConfigSource;
 import io.helidon.common.context.Context;
 import io.helidon.common.context.Contexts;
