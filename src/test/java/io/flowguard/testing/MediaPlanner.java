@@ -23,7 +23,11 @@ public final class MediaPlanner {
         return SHARED;
     }
 
-    private static LocalService.Behaviour book(LocalService.Request request) {
+    /**
+     * @param request a booking request
+     * @return what the planner does with it: books, under a reference made of its idempotency key
+     */
+    public static LocalService.Behaviour book(LocalService.Request request) {
         return new LocalService.Reply(201, "{\"booking\":\"bk-" + request.idempotencyKey() + "\",\"channel\":\"tv\"}");
     }
 }
