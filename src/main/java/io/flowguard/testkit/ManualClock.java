@@ -9,8 +9,10 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A clock that moves only when a test moves it, and only forward: leases, deadlines and retry
- * backoffs pass on demand instead of in real time. Safe to read from several threads.
+ * A clock that moves only when a test moves it: leases, deadlines and retry backoffs pass on
+ * demand instead of in real time. {@link #advanceTo} only ever moves forward; {@link #advance}
+ * with a negative duration sets the clock back, as a system clock corrected by NTP jumps (for a
+ * test of what must hold then). Safe to read from several threads.
  */
 public final class ManualClock extends Clock {
 
@@ -21,14 +23,9 @@ public final class ManualClock extends Clock {
         this.now = new AtomicReference<>(Objects.requireNonNull(start));
     }
 
-    /**
-     * @param by how far to move time forward (zero or more)
-     * @throws IllegalArgumentException when {@code by} is negative
-     */
+    /** @param by how far to move time (negative: back) */
     public void advance(Duration by) {
-        if (by.isNegative()) {
-            throw new IllegalArgumentException("a manual clock moves forward only, not by " + by);
-        }
+        Objects.requireNonNull(by);
         now.updateAndGet(t -> t.plus(by));
     }
 
