@@ -15,11 +15,11 @@ import java.util.Objects;
  */
 public record AgentAnswer(String role, String answeredBy, Map<String, Object> payload, Instant answeredAt) {
 
-    /** Copies the payload so a step cannot change the recorded answer. */
+    /** Copies the payload so a step cannot change the recorded answer (JSON null values kept). */
     public AgentAnswer {
         Objects.requireNonNull(role);
         Objects.requireNonNull(answeredBy);
-        payload = Map.copyOf(payload);
+        payload = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(payload));
     }
 
     /**

@@ -133,4 +133,16 @@ class EngineFacadeTest {
         assertThat(engine.history(id, 0, 100).stream().map(v -> v.seq()).toList(),
                 contains(java.util.stream.IntStream.rangeClosed(1, types.size()).boxed().toArray()));
     }
+
+    /** JSON null is a value an approver may send: the resumed step sees it as absent, and the flow ends. */
+    @Test
+    void anAnswerWithANullFieldResumesTheFlow() {
+        UUID id = start("nadia", 2_000_000, 5);
+        runTo(id, ExecutionStatus.WAITING_AGENT);
+        engine.answer(inboxItem("ceo", id).id(), Set.of("ceo"), "carol", "{\"approved\":true,\"comment\":null}");
+
+        ExecutionSnapshot done = runTo(id, ExecutionStatus.COMPLETED);
+
+        assertThat(done.state(), containsString("\"decision\":\"APPROVED\""));
+    }
 }

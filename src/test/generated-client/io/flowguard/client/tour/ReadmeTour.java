@@ -47,7 +47,7 @@ public final class ReadmeTour implements Function<Map<String, String>, Map<Strin
         saw.put("started", started.getStatus().getValue());
 
         // list, read
-        List<Execution> listed = alice.listExecutions(50, 0, null, null);
+        List<Execution> listed = alice.listExecutions("feature-approval", 50, 0, null, null, null);
         saw.put("listed", listed.stream().anyMatch(e -> e.getId().equals(started.getId())));
         saw.put("read", alice.getExecution(started.getId(), null, null).getFlow());
 
