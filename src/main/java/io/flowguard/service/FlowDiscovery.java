@@ -159,6 +159,7 @@ public class FlowDiscovery implements Extension {
 
     void reportExamples(@Observes AfterTypeDiscovery event) {
         if (!examplesLeftOut.isEmpty()) {
+            examplesLeftOut.sort(null); // CDI meets them in no fixed order
             LogFields.log(LOG, Level.INFO, "shipped examples left out (" + EXAMPLES_KEY + "=false): "
                     + String.join(", ", examplesLeftOut), "flows", List.copyOf(examplesLeftOut));
         }
