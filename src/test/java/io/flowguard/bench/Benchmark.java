@@ -32,7 +32,9 @@ import io.flowguard.security.DevKeys;
  * {@code mvn -Pbench -DskipTests package exec:exec@bench}; options: {@code --db=postgresql,h2
  * --clients=1,4,16,64 --warmup=PT15S --max-warmup=PT180S --duration=PT20S --http=false
  * --engine=false --flowable=false --dbos=false --pgbench=false --scale-out=false
- * --scale-out-clients=16 --kill-after=PT10S --run-after-kill=PT15S --lease=PT10S --poll=wait};
+ * --scale-out-clients=16 --kill-after=PT10S --run-after-kill=PT15S --lease=PT10S --poll=wait
+ * --instances=1}; {@code --instances=1,2,3} runs Flowguard over HTTP once per count, that many
+ * servers on one database with the clients spread over them ({@code flowguard_http_x2}...);
  * {@code --poll} is {@code wait} (clients wait with {@code Prefer: wait}) or the interval at
  * which clients ask again instead. Off by default: {@code --hot-updates=N} (with
  * {@code --hot-claimed=true|false}) runs N cycles per client count and counts HOT updates
@@ -73,14 +75,18 @@ public final class Benchmark {
         return variants;
     }
 
+    /** @return the numbers of a comma-separated option such as {@code --clients=4,16} */
+    private static List<Integer> counts(String option) {
+        return List.of(option.split(",")).stream().map(String::strip).map(Integer::parseInt).toList();
+    }
+
     public static void main(String[] args) throws Exception {
         Map<String, String> options = options(args);
         Path jar = Path.of(options.getOrDefault("jar", "target/flowguard.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build it first (mvn -DskipTests package)");
         }
-        List<Integer> clients = List.of(options.getOrDefault("clients", "1,4,16,64").split(",")).stream()
-                .map(String::strip).map(Integer::parseInt).toList();
+        List<Integer> clients = counts(options.getOrDefault("clients", "1,4,16,64"));
         Duration warmup = Duration.parse(options.getOrDefault("warmup", "PT15S"));
         Duration maxWarmup = Duration.parse(options.getOrDefault("max-warmup", "PT180S"));
         Duration window = Duration.parse(options.getOrDefault("duration", "PT20S"));
@@ -101,7 +107,9 @@ public final class Benchmark {
             List<Contender> contenders = new ArrayList<>();
             try {
                 if (!"false".equals(options.get("http"))) {
-                    contenders.add(HttpContender.start(jar, vendor));
+                    for (int instances : counts(options.getOrDefault("instances", "1"))) {
+                        contenders.add(HttpContender.start(jar, vendor, instances));
+                    }
                 }
                 if (!"false".equals(options.get("engine"))) {
                     contenders.add(DriverContender.start("flowguard_engine", "engine", vendor,

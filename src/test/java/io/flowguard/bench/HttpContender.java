@@ -20,7 +20,10 @@ import io.flowguard.security.DevTokens;
 /**
  * Flowguard as operators run it: {@code target/flowguard.jar} in the prod profile with real JWTs
  * ({@link ServerProcess}), migrated first, on a fresh database of its own, driven over HTTP by
- * {@link FeatureApprovalClients} in the harness's JVM.
+ * {@link FeatureApprovalClients} in the harness's JVM. With more than one instance
+ * ({@code --instances=1,2,3}) every instance serves the same database and the clients spread their
+ * cycles over all of them, as behind a load balancer; the server CPU is then the sum of the
+ * instances'.
  */
 final class HttpContender implements Contender {
 
@@ -28,43 +31,75 @@ final class HttpContender implements Contender {
 
     private final BenchDatabase db;
     private final DevKeys keys;
-    private final ServerProcess server;
+    private final List<ServerProcess> servers;
 
-    private HttpContender(BenchDatabase db, DevKeys keys, ServerProcess server) {
+    private HttpContender(BenchDatabase db, DevKeys keys, List<ServerProcess> servers) {
         this.db = db;
         this.keys = keys;
-        this.server = server;
+        this.servers = List.copyOf(servers);
     }
 
-    static HttpContender start(Path jar, String vendor) throws Exception {
+    /**
+     * @param instances how many servers share the database (1 or more)
+     * @return the contender, its servers up and ready
+     */
+    static HttpContender start(Path jar, String vendor, int instances) throws Exception {
+        if (instances < 1) {
+            throw new IllegalArgumentException("--instances counts servers: 1 or more, not " + instances);
+        }
         Path folder = Files.createTempDirectory("flowguard-bench-" + vendor);
         BenchDatabase db = BenchDatabase.create(vendor, folder);
+        List<ServerProcess> servers = new ArrayList<>();
         try {
             DevKeys keys = DevKeys.loadOrCreate(folder);
             Map<String, String> env = Benchmark.environment(db, folder);
             Benchmark.migrate(jar, folder, env);
-            return new HttpContender(db, keys, ServerProcess.start(jar, folder, "bench-1", env));
+            for (int i = 1; i <= instances; i++) {
+                servers.add(ServerProcess.start(jar, folder, "bench-" + i, env));
+            }
+            return new HttpContender(db, keys, servers);
         } catch (Exception | Error e) {
+            for (ServerProcess s : servers) {
+                s.close();
+            }
             db.close();
             throw e;
         }
     }
 
+    /** @return {@code flowguard_http}, or {@code flowguard_http_x2} and so on for several instances */
     @Override
     public String system() {
-        return "flowguard_http";
+        return servers.size() == 1 ? "flowguard_http" : "flowguard_http_x" + servers.size();
+    }
+
+    private double serversCpu() {
+        double sum = 0;
+        for (ServerProcess s : servers) {
+            sum += CpuTime.ofProcess(s.pid());
+        }
+        return sum;
+    }
+
+    private double compilersCpu() {
+        double sum = 0;
+        for (ServerProcess s : servers) {
+            sum += CpuTime.ofCompilers(s.pid());
+        }
+        return sum;
     }
 
     @Override
     public Map<String, Object> run(int clients, int round, Duration warmup, Duration maxWarmup, Duration window)
             throws Exception {
-        FeatureApprovalClients load = FeatureApprovalClients.withTokens(keys, new ArrayList<>(List.of(server.baseUrl())),
+        FeatureApprovalClients load = FeatureApprovalClients.withTokens(keys,
+                new ArrayList<>(servers.stream().map(ServerProcess::baseUrl).toList()),
                 clients, Benchmark.poll);
         load.start();
-        Duration warmedUp = Warmup.settle(() -> load.completedIds.size(), () -> CpuTime.ofCompilers(server.pid()),
+        Duration warmedUp = Warmup.settle(() -> load.completedIds.size(), this::compilersCpu,
                 warmup, maxWarmup);
         long commitsBefore = db.commits();
-        double serverBefore = CpuTime.ofProcess(server.pid());
+        double serverBefore = serversCpu();
         double clientsBefore = CpuTime.ofProcess(ProcessHandle.current().pid());
         double postgresBefore = CpuTime.ofCommand("postgres");
         long started = System.nanoTime();
@@ -73,7 +108,7 @@ final class HttpContender implements Contender {
         load.measure(false);
         double seconds = (System.nanoTime() - started) / 1e9;
         long commitsAfter = db.commits();
-        double serverAfter = CpuTime.ofProcess(server.pid());
+        double serverAfter = serversCpu();
         double clientsAfter = CpuTime.ofProcess(ProcessHandle.current().pid());
         double postgresAfter = CpuTime.ofCommand("postgres");
         load.stop(Duration.ofSeconds(60));
@@ -87,7 +122,7 @@ final class HttpContender implements Contender {
         line.put("system", system());
         line.put("db", db.vendor);
         line.put("round", round);
-        line.put("instances", 1);
+        line.put("instances", servers.size());
         line.put("clients", clients);
         line.put("client_poll", Benchmark.poll == null ? "wait" : Benchmark.poll.toMillis() + "ms");
         line.put("warmup_s", Benchmark.round(warmedUp.toMillis() / 1000.0));
@@ -109,7 +144,7 @@ final class HttpContender implements Contender {
         line.put("cpu_ms_per_execution_clients", CpuTime.perExecution(clientsBefore, clientsAfter, executions));
         line.put("cpu_ms_per_execution_postgres", "postgresql".equals(db.vendor)
                 ? CpuTime.perExecution(postgresBefore, postgresAfter, executions) : "n/a");
-        line.put("rss_mib", Benchmark.round(server.rssMiB()));
+        line.put("rss_mib", Benchmark.round(servers.stream().mapToDouble(ServerProcess::rssMiB).sum()));
         line.put("errors", load.errors.get());
         if (load.errors.get() > 0) {
             line.put("first_error", "\"" + load.firstError().replace("\"", "'") + "\"");
@@ -124,7 +159,7 @@ final class HttpContender implements Contender {
             return 0;
         }
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(server.baseUrl() + "/executions/" + id + "/events"))
+                        URI.create(servers.get(0).baseUrl() + "/executions/" + id + "/events"))
                 .header("Authorization", "Bearer " + adminToken).build(), HttpResponse.BodyHandlers.ofString());
         int steps = 0;
         for (JsonNode event : JSON.readTree(r.body())) {
@@ -138,7 +173,9 @@ final class HttpContender implements Contender {
     @Override
     public void close() throws Exception {
         try {
-            server.close();
+            for (ServerProcess s : servers) {
+                s.close();
+            }
         } finally {
             db.close();
         }

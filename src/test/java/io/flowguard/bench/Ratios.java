@@ -8,7 +8,8 @@ import java.util.TreeMap;
 
 /**
  * Flowguard's executions/s over each peer's, per client count, each system's figure the mean of
- * its runs at that count in the same window (one per round).
+ * its runs at that count in the same window (one per round); several instances over HTTP
+ * ({@code flowguard_http_x2}...) also over one instance's.
  */
 final class Ratios {
 
@@ -27,7 +28,11 @@ final class Ratios {
         executionsPerSecond.forEach((clients, bySystem) -> {
             // flowguard_http, flowguard_engine and any variant of them (--engine-variant)
             for (String flowguard : bySystem.keySet().stream().filter(s -> s.startsWith("flowguard_")).toList()) {
-                for (String peer : PEERS) {
+                List<String> against = new ArrayList<>(PEERS);
+                if (flowguard.matches("flowguard_http_x\\d+")) {
+                    against.add("flowguard_http"); // how it scales out: N instances over one
+                }
+                for (String peer : against) {
                     if (bySystem.containsKey(flowguard) && bySystem.containsKey(peer)) {
                         double ours = mean(bySystem.get(flowguard));
                         double theirs = mean(bySystem.get(peer));
