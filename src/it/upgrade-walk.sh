@@ -30,11 +30,12 @@ trap cleanup EXIT
 step() { printf -- '--- upgrade walk: %s\n' "$*"; }
 fail() { echo "upgrade walk: $*" >&2; [ -n "${LOG:-}" ] && tail -40 "$LOG" >&2; exit 1; }
 
-# deploy <profile or ""> : builds the flow JAR of that build into the flows folder
+# deploy <profile or ""> : builds the flow JAR of that build (running its kit tests: v1's, and with v2
+# the migration's; v2-only has none) into the flows folder
 deploy() {
   rm -f "$FLOWS"/*.jar
   # shellcheck disable=SC2086
-  JAVA_HOME="${JDK:-${JAVA_HOME:-}}" $MVN -q -f "$PROJECT/pom.xml" clean package ${1:+-P$1} ${1:+-Dmaven.test.skip=true}
+  JAVA_HOME="${JDK:-${JAVA_HOME:-}}" $MVN -q -f "$PROJECT/pom.xml" clean package ${1:+-P$1}
   cp "$PROJECT/target/expense-flows.jar" "$FLOWS/"
 }
 
@@ -88,6 +89,8 @@ grep '"refusing to start' "$LOG" | jq -e '.flow == "expense-approval" and .versi
 
 step "3. v1 and v2 together: count, dry run, migrate, answer on v2"
 deploy v2
+grep -q 'Tests run: [1-9][0-9]*, Failures: 0, Errors: 0' "$PROJECT"/target/surefire-reports/*ExpenseMigrationTest.txt \
+  || fail "the flow project's migration test did not run"
 serve "$WORK/v1-v2.log" || fail "v1+v2 did not start"
 curl -fsS -H "Authorization: Bearer $ADMIN" "$BASE/flows" \
   | jq -e '.[] | select(.name == "expense-approval") | .version == 2 and ([.versions[] | {version, unfinished}] == [{"version":1,"unfinished":1},{"version":2,"unfinished":0}])' >/dev/null \
