@@ -15,7 +15,7 @@ import jakarta.inject.Singleton;
  * {@code GET /flows/{name}}, and no request pays for the generation.
  */
 @ApplicationScoped
-public class SchemaProducer {
+public class FlowSchemasProducer {
 
     @Produces
     @Singleton
