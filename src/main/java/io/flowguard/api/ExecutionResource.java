@@ -40,6 +40,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.links.Link;
+import org.eclipse.microprofile.openapi.annotations.links.LinkParameter;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -63,6 +65,10 @@ public class ExecutionResource {
 
     static final String PROBLEM = "application/problem+json";
     static final String USER_ROLES = "[\"flow-user\", \"flow-admin\"]";
+    /** The link from a start to the JSON Schema its input had to match, the started flow's. */
+    private static final String FLOW_SCHEMAS = "flowSchemas";
+    private static final String STARTED_FLOW = "The started flow's graph and shapes: its versions[].input is the JSON "
+            + "Schema a start's input must match (the newest version's).";
     static final String REPLAYED = "Idempotency-Replayed";
     static final String RETRY_AFTER = "Retry-After";
     private static final String NO_SUCH_EXECUTION = "no such execution";
@@ -115,11 +121,15 @@ public class ExecutionResource {
             headers = {@Header(name = HttpHeaders.LOCATION, ref = HttpHeaders.LOCATION),
                        @Header(name = HttpHeaders.ETAG, ref = HttpHeaders.ETAG),
                        @Header(name = WaitPreference.APPLIED, ref = WaitPreference.APPLIED)},
+            links = @Link(name = FLOW_SCHEMAS, operationId = "getFlow", description = STARTED_FLOW,
+                    parameters = @LinkParameter(name = "name", expression = "$request.body#/flow")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Execution")))
     @APIResponse(responseCode = "200", description = "replayed: this key already started it",
             headers = {@Header(name = REPLAYED, ref = REPLAYED),
                        @Header(name = HttpHeaders.ETAG, ref = HttpHeaders.ETAG),
                        @Header(name = WaitPreference.APPLIED, ref = WaitPreference.APPLIED)},
+            links = @Link(name = FLOW_SCHEMAS, operationId = "getFlow", description = STARTED_FLOW,
+                    parameters = @LinkParameter(name = "name", expression = "$request.body#/flow")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Execution")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", ref = "Unauthenticated")

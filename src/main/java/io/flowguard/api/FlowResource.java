@@ -9,6 +9,7 @@ import io.flowguard.engine.EngineException;
 import io.flowguard.engine.graph.FlowDefinition;
 import io.flowguard.engine.graph.FlowRegistry;
 import io.flowguard.engine.graph.StepDefinition;
+import io.flowguard.schema.FlowSchemas;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,6 +20,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.links.Link;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -39,6 +41,8 @@ public class FlowResource {
 
     @Inject
     FlowRegistry registry;
+    @Inject
+    FlowSchemas schemas;
 
     /** Every registered flow with its step names. */
     @Operation(operationId = "listFlows", summary = "The registered flows", description = "Roles: flow-user, flow-admin.",
@@ -56,12 +60,24 @@ public class FlowResource {
         return registry.flows().stream().map(FlowResource::summary).toList();
     }
 
-    /** The newest registered version of one flow, as a graph of steps and edges. */
-    @Operation(operationId = "getFlow", summary = "One flow's graph: steps and edges",
-            description = "Roles: flow-user, flow-admin. The newest registered version.",
+    /**
+     * The newest registered version of one flow, as a graph of steps and edges, and the JSON
+     * Schemas of every registered version's input, answers and state (built once at startup).
+     */
+    @Operation(operationId = "getFlow", summary = "One flow's graph, and the shapes of its input and answers",
+            description = "Roles: flow-user, flow-admin. The graph (steps, edges) of the newest registered version, "
+                    + "which new executions start on; versions lists every registered version, oldest first, with "
+                    + "the JSON Schema (Draft 2020-12) of its input (a start's input), of each asking step's answer "
+                    + "(the body of an answer to a request of that step) and of its state.",
             extensions = @Extension(name = "x-roles", value = ExecutionResource.USER_ROLES, parseValue = true))
-    @APIResponse(responseCode = "200", description = "the newest registered version",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "FlowGraph")))
+    @APIResponse(responseCode = "200", description = "the newest registered version's graph, and every version's shapes",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "FlowGraph")),
+            links = {
+                @Link(name = "start", operationId = "startExecution", description = "Starts this flow (its newest "
+                        + "version): the body's input must match versions[-1].input, the last version listed."),
+                @Link(name = "answer", operationId = "answerAgentRequest", description = "Answers a request asked by "
+                        + "step S of an execution of this flow on version V: the body must match the answers.S of "
+                        + "the versions entry whose version is V.")})
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", ref = "Unauthenticated")
     @APIResponse(responseCode = "403", ref = "Forbidden")
@@ -81,7 +97,17 @@ public class FlowResource {
         graph.put("startSteps", flow.startSteps());
         graph.put("steps", flow.steps().values().stream().map(FlowResource::step).toList());
         graph.put("edges", edges(flow));
+        graph.put("versions", schemas.versions(flow.name()).stream().map(FlowResource::shapes).toList());
         return graph;
+    }
+
+    private static Map<String, Object> shapes(FlowSchemas.VersionSchemas v) {
+        Map<String, Object> shapes = new LinkedHashMap<>();
+        shapes.put("version", v.version());
+        shapes.put("input", v.input());
+        shapes.put("answers", v.answers());
+        shapes.put("state", v.state());
+        return shapes;
     }
 
     private static Map<String, Object> summary(FlowDefinition flow) {

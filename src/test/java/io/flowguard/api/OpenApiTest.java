@@ -29,6 +29,7 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
 /**
@@ -210,6 +211,31 @@ class OpenApiTest {
 
     private static List<String> names(Enum<?>[] values) {
         return java.util.Arrays.stream(values).map(Enum::name).toList();
+    }
+
+    /**
+     * A start's input and an answer are free-form in the document: their descriptions and links
+     * lead to where each flow publishes their JSON Schemas ({@code GET /flows/{name}}).
+     */
+    @Test
+    void theFreeFormBodiesLeadToTheFlowsOwnSchemas() {
+        JsonObject doc = document();
+        JsonObject schemas = doc.getJsonObject("components").getJsonObject("schemas");
+        for (String body : new String[] {"FlowInput", "AgentAnswer", "ExecutionState"}) {
+            assertThat(body, schemas.getJsonObject(body).getString("description"), containsString("GET /flows/{name}"));
+        }
+        JsonObject start = doc.getJsonObject("paths").getJsonObject("/executions").getJsonObject("post")
+                .getJsonObject("responses");
+        for (String status : new String[] {"201", "200"}) {
+            JsonObject link = start.getJsonObject(status).getJsonObject("links").getJsonObject("flowSchemas");
+            assertThat(link.toString(), link.getString("operationId"), is("getFlow"));
+            assertThat(link.getJsonObject("parameters").getString("name"), is("$request.body#/flow"));
+        }
+        JsonObject flow = doc.getJsonObject("paths").getJsonObject("/flows/{name}").getJsonObject("get")
+                .getJsonObject("responses").getJsonObject("200").getJsonObject("links");
+        assertThat(flow.getJsonObject("start").getString("operationId"), is("startExecution"));
+        assertThat(flow.getJsonObject("answer").getString("operationId"), is("answerAgentRequest"));
+        assertThat(schemas.getJsonObject("FlowGraph").getJsonArray("required").toString(), containsString("\"versions\""));
     }
 
     @Test

@@ -4,6 +4,7 @@ package io.flowguard.engine.graph;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -54,6 +55,15 @@ public final class FlowRegistry {
     public Optional<FlowDefinition> latest(String name) {
         TreeMap<Integer, FlowDefinition> versions = byName.get(name);
         return versions == null ? Optional.empty() : Optional.of(versions.lastEntry().getValue());
+    }
+
+    /**
+     * @param name a flow name from a request
+     * @return every registered version of it, oldest first; empty when none is
+     */
+    public List<FlowDefinition> versions(String name) {
+        TreeMap<Integer, FlowDefinition> versions = byName.get(name);
+        return versions == null ? List.of() : List.copyOf(versions.values());
     }
 
     /** @return the newest version of every registered flow, by name */
