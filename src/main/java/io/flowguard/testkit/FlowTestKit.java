@@ -288,11 +288,7 @@ public final class FlowTestKit implements AutoCloseable {
         for (Class<?> flow : flows) {
             next.add(new Registration(Objects.requireNonNull(flow), null));
         }
-        Engine old = engine;
-        old.close();
-        engine = build(next);
-        runDue();
-        return this;
+        return deploy(next);
     }
 
     // ---- migrating -------------------------------------------------------------------------------
@@ -343,6 +339,29 @@ public final class FlowTestKit implements AutoCloseable {
         } while (after != null);
         long remaining = dryRun ? Math.max(0, batch.remaining() + batch.moved().size() - moved.size()) : batch.remaining();
         return new MigrationReport(batch.flow(), from, to, dryRun, moved, cannot, remaining, null);
+    }
+
+    /**
+     * As {@link #redeploy}, for flows whose steps run on instances the test made (a flow with
+     * constructor parameters, as CDI would inject them): each is registered as its own class.
+     *
+     * @param flows the flow instances the new build registers (each of a class annotated {@code @Flow})
+     * @return this kit
+     */
+    public FlowTestKit redeployWith(Object... flows) {
+        List<Registration> next = new ArrayList<>();
+        for (Object flow : flows) {
+            next.add(new Registration(Objects.requireNonNull(flow).getClass(), flow));
+        }
+        return deploy(next);
+    }
+
+    private FlowTestKit deploy(List<Registration> flows) {
+        Engine old = engine;
+        old.close();
+        engine = build(flows);
+        runDue();
+        return this;
     }
 
     /** @return the engine running the flows now (the facade the service's API calls) */

@@ -78,7 +78,7 @@ class MigrationKitTest {
     void whatCannotMoveIsReportedWithItsReasonAndStaysOnVersionOne() {
         FlowRun blank = kit.start(new ExpenseInput(" ", 5));
 
-        kit.redeploy(ExpenseApproval.class, ExpenseApprovalV2.class);
+        kit.redeployWith(new ExpenseApproval(), new ExpenseApprovalV2());
         MigrationReport migrated = kit.migrate("expense-approval", 1, 2);
 
         assertThat(migrated.moved(), is(empty()));
