@@ -33,7 +33,7 @@ public class EngineExceptionMapper implements ExceptionMapper<EngineException> {
             case UNKNOWN_FLOW -> SecurityAudit.Kind.UNKNOWN_FLOW;
             case QUOTA_EXCEEDED -> SecurityAudit.Kind.QUOTA_EXCEEDED;
             case TOO_MANY_STREAMS -> SecurityAudit.Kind.STREAM_LIMIT;
-            case NOT_FOUND, CONFLICT, STALE_VERSION -> null;
+            case NOT_FOUND, CONFLICT, STALE_VERSION, NO_MIGRATION -> null;
         };
         if (kind != null) {
             audit.record(kind, e.getMessage(), security.getUserPrincipal() == null ? null
@@ -56,6 +56,7 @@ public class EngineExceptionMapper implements ExceptionMapper<EngineException> {
                     e.getMessage());
             case QUOTA_EXCEEDED -> Problems.of(429, "quota-exceeded", "Quota exceeded", e.getMessage());
             case TOO_MANY_STREAMS -> Problems.of(429, "too-many-streams", "Too many streams", e.getMessage());
+            case NO_MIGRATION -> Problems.of(422, "no-migration", "No such migration", e.getMessage());
         };
     }
 }

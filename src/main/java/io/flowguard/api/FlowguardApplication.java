@@ -18,7 +18,7 @@ public class FlowguardApplication extends Application {
 
     @Override
     public Set<Class<?>> getClasses() {
-        return Set.of(HealthResource.class, MetricsResource.class, FlowResource.class, ExecutionResource.class, AgentRequestResource.class,
+        return Set.of(HealthResource.class, MetricsResource.class, FlowResource.class, MigrationResource.class, ExecutionResource.class, AgentRequestResource.class,
                 EngineExceptionMapper.class, WebApplicationExceptionMapper.class, UnexpectedExceptionMapper.class, ProblemBodyFilter.class,
                 TokenPolicyFilter.class, RequestSizeFilter.class, FramedBodyFilter.class,
                 JsonBodyFilter.class, QueryStringFilter.class, SingleValueHeaders.class,

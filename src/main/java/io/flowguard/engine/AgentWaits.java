@@ -66,6 +66,7 @@ final class AgentWaits {
             FlowDefinition flow = parts.registry().find(e.flow(), e.flowVersion()).orElse(null);
             String unrunnable = Unrunnable.check(flow, request.step());
             if (unrunnable != null) {
+                renamedSince(tx, request);
                 return failUnrunnable(tx, request, e, unrunnable, subject, now);
             }
             Class<?> answerType = flow.step(request.step()).<Class<?>>map(s -> s.answerType()).orElse(Object.class);
@@ -107,6 +108,17 @@ final class AgentWaits {
         Unrunnable.fail(parts, w, unrunnable, subject, now);
         writeOrRetry(tx, w);
         return new Answered(e, request, unrunnable);
+    }
+
+    /**
+     * The request was read before its execution: a migration that committed in between moved the
+     * execution to another version and renamed the request's step, so the pair as read names a step
+     * the execution's version lacks. Decide again from a fresh read rather than fail the execution.
+     */
+    private static void renamedSince(StoreTransaction tx, AgentRequest request) {
+        if (!request.step().equals(tx.stepOf(request.id()))) {
+            throw new MovedOn();
+        }
     }
 
     private static boolean leaseFree(FlowExecution e, Instant now) {
@@ -155,6 +167,7 @@ final class AgentWaits {
                 FlowDefinition flow = parts.registry().find(e.flow(), e.flowVersion()).orElse(null);
                 String unrunnable = Unrunnable.check(flow, request.step());
                 if (unrunnable != null) {
+                    renamedSince(tx, request);
                     Unrunnable.fail(parts, w, unrunnable, actor, now);
                 } else if (flow.hasTimeoutPath(request.step())) {
                     Progress progress = parts.codec().readProgress(e.progress()).stopWaiting(request.step());

@@ -58,6 +58,7 @@ public final class Engine implements AutoCloseable {
     private final StepRunner runner;
     private final AgentWaits waits;
     private final DeadlineSweeper sweeper;
+    private final Migrator migrator;
     private final String instanceId;
     private final BooleanSupplier databaseReady;
     private final boolean ownsStore;
@@ -71,6 +72,7 @@ public final class Engine implements AutoCloseable {
         this.runner = new StepRunner(parts, leases);
         this.waits = new AgentWaits(parts);
         this.sweeper = new DeadlineSweeper(parts, waits);
+        this.migrator = new Migrator(parts);
         this.instanceId = b.instanceId != null ? b.instanceId : defaultId();
         this.databaseReady = b.databaseReady;
         this.ownsStore = b.store == null;
@@ -368,6 +370,24 @@ public final class Engine implements AutoCloseable {
             }
             return ExecutionSnapshot.of(e);
         }));
+    }
+
+    /**
+     * Runs one batch of a migration a newer version of a flow declares ({@link io.flowguard.flow.MigratesFrom}):
+     * moves each unfinished execution of the old version it looks at to the new version (its steps
+     * renamed, its state the declaration's function of the old one, validated), each in its own
+     * transaction under optimistic locking, with one {@code MIGRATED} history event and one audit
+     * line; or, as a dry run, writes nothing and says what would move. Who may run it is the
+     * caller's job (the API: admins only).
+     *
+     * @param batch what to move, and whether only to look
+     * @param actor who runs it, recorded in each history event
+     * @return what moved (or would move), what cannot and why, how many remain, where to go on
+     * @throws EngineException NOT_FOUND, INVALID_INPUT, UNKNOWN_FLOW (the target version is not
+     *                         registered) or NO_MIGRATION; nothing is written then
+     */
+    public MigrationReport migrate(MigrationBatch batch, String actor) {
+        return migrator.run(Objects.requireNonNull(batch), actor);
     }
 
     private static EngineException stale(long expectedVersion) {

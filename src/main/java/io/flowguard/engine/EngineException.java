@@ -28,7 +28,9 @@ public class EngineException extends RuntimeException {
         /** The owner already has the most active executions allowed. */
         QUOTA_EXCEEDED,
         /** The caller already has the most live streams open. */
-        TOO_MANY_STREAMS
+        TOO_MANY_STREAMS,
+        /** The flow version declares no migration from the version named. */
+        NO_MIGRATION
     }
 
     private final Problem problem;

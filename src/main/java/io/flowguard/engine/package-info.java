@@ -1,6 +1,6 @@
 /**
  * The engine core, embeddable in plain Java: {@link io.flowguard.engine.Engine} is the one facade
- * (start with an idempotency key, get, list, history, inbox, answer, cancel; each returns an
+ * (start with an idempotency key, get, list, history, inbox, answer, cancel, migrate; each returns an
  * immutable snapshot, never an entity) and {@link io.flowguard.engine.WorkerPool} the one worker
  * machinery (a claimer, bounded workers, heartbeats, the deadline sweeper). An engine is built by
  * {@link io.flowguard.engine.Engine#builder()} from a {@code DataSource}, the flow classes or
@@ -25,8 +25,14 @@
  * leased and the claimers of every instance pick it up as usual. Hand-off changes who runs an
  * execution first, never whether it runs.
  *
- * <p>Depends on {@code flow} (the DSL), {@code engine.graph} (the registry of flow graphs) and
- * {@code store}; nothing else of Flowguard's. Outbound calls come in through
+ * <p>Migrations ({@link io.flowguard.engine.Engine#migrate}): a batch of unfinished executions of an
+ * older flow version moved to the newer one that declares it, each decided by the same code in a
+ * dry run and a real run ({@code MigrationPlan}) and written by the store's version- and
+ * lease-guarded {@code commitMigration}.
+ *
+ * <p>Depends on {@code flow} (the DSL), {@code engine.graph} (the registry of flow graphs),
+ * {@code store}, {@code json} (strict JSON) and {@code logging} (the fields of audit lines);
+ * nothing else of Flowguard's. Outbound calls come in through
  * {@link io.flowguard.engine.ServiceCaller}, the logging context through
  * {@link io.flowguard.engine.DriveObserver}, commit signals through the store's
  * {@code CommitListener}. Rules, checked by {@code ArchitectureTest}: no package cycle; no

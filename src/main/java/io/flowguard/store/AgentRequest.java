@@ -43,7 +43,8 @@ public class AgentRequest {
     @Column(name = "agent_role", nullable = false, updatable = false, length = 64)
     private String role;
 
-    @Column(name = "step", nullable = false, updatable = false, length = 100)
+    // Renamed only by StoreTransaction#commitMigration (the asking step's name in the version it moved to).
+    @Column(name = "step", nullable = false, length = 100)
     private String step;
 
     @Column(name = "question", nullable = false, updatable = false, length = 2000)

@@ -27,5 +27,7 @@ public enum EventType {
     /** A running step's result was dropped because the execution was cancelled meanwhile. */
     RESULT_DISCARDED,
     /** The execution failed for a reason outside its steps (unknown flow, oversized state). */
-    FAILED
+    FAILED,
+    /** The execution moved to another version of its flow (detail: {@code v1 -> v2}; actor: the admin). */
+    MIGRATED
 }

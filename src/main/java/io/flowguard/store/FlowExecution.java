@@ -31,7 +31,8 @@ public class FlowExecution {
     @Column(name = "flow", nullable = false, updatable = false, length = 100)
     private String flow;
 
-    @Column(name = "flow_version", nullable = false, updatable = false)
+    // Written only by StoreTransaction#commitMigration (a declared migration to another version).
+    @Column(name = "flow_version", nullable = false)
     private int flowVersion;
 
     @Column(name = "owner", nullable = false, updatable = false, length = 1024)
@@ -132,6 +133,18 @@ public class FlowExecution {
      */
     public void replaceState(String json, Instant now) {
         this.state = Objects.requireNonNull(json);
+        this.updatedAt = now;
+    }
+
+    /**
+     * Moves this copy to another version of its flow, as a declared migration decided; only
+     * {@link StoreTransaction#commitMigration} writes it.
+     *
+     * @param flowVersion the version it moves to
+     * @param now         the time of the change
+     */
+    public void migrateTo(int flowVersion, Instant now) {
+        this.flowVersion = flowVersion;
         this.updatedAt = now;
     }
 

@@ -24,6 +24,8 @@ import jakarta.persistence.TypedQuery;
  * <li>the quota, {@link #takeQuota}: a slot only below the cap; given back with the move to a
  *     terminal status ({@link ExecutionWrite#giveBackQuota()});</li>
  * <li>idempotency keys, scoped to their owner ({@link #idempotencyKey}, {@link #insertKey}).</li>
+ * <li>a migration to another version, {@link #commitMigration}: only at the version it was decided
+ *     on and while no worker holds a live lease on the execution.</li>
  * </ul>
  * The claim, heartbeat and release are in {@link LeaseStore}; retention in {@link RetentionStore}.
  *
@@ -318,6 +320,111 @@ public final class StoreTransaction {
                         + "WHERE r.id = :id AND r.status = :pending AND r.deadline <= :now")
                 .setParameter("expired", AgentRequest.Status.TIMED_OUT).setParameter("id", requestId)
                 .setParameter("pending", AgentRequest.Status.PENDING).setParameter("now", now).executeUpdate() == 1;
+    }
+
+    // ---- migrations to another version of a flow ----------------------------------------------
+
+    /**
+     * The executions a migration may move, a batch at a time in id order.
+     *
+     * @param flow    a flow name
+     * @param version the version they are on
+     * @param after   only ids after this one (the previous batch's last), or null from the first
+     * @param limit   the most to return
+     * @return ids of unfinished executions of that flow version
+     */
+    public List<UUID> unfinishedIds(String flow, int version, UUID after, int limit) {
+        TypedQuery<UUID> q = em.createQuery("SELECT e.id FROM FlowExecution e WHERE e.flow = :flow "
+                        + "AND e.flowVersion = :version AND e.status IN :open"
+                        + (after == null ? "" : " AND e.id > :after") + " ORDER BY e.id", UUID.class)
+                .setParameter("flow", flow).setParameter("version", version).setParameter("open", OPEN);
+        if (after != null) {
+            q.setParameter("after", after);
+        }
+        return q.setMaxResults(limit).getResultList();
+    }
+
+    /**
+     * @param flow    a flow name
+     * @param version one of its versions
+     * @return how many of its executions on that version are unfinished
+     */
+    public long unfinishedCount(String flow, int version) {
+        return em.createQuery("SELECT COUNT(e) FROM FlowExecution e WHERE e.flow = :flow "
+                        + "AND e.flowVersion = :version AND e.status IN :open", Long.class)
+                .setParameter("flow", flow).setParameter("version", version).setParameter("open", OPEN)
+                .getSingleResult();
+    }
+
+    /**
+     * @param executionId an execution
+     * @return every agent request it made, oldest first (read-only copies)
+     */
+    public List<AgentRequest> requestsOf(UUID executionId) {
+        return em.createQuery("SELECT r FROM AgentRequest r WHERE r.executionId = :id ORDER BY r.createdAt, r.id",
+                AgentRequest.class).setParameter("id", executionId).getResultList();
+    }
+
+    /**
+     * @param requestId an agent request
+     * @return its step as committed now, read afresh (not the copy this transaction may hold), or null
+     */
+    public String stepOf(UUID requestId) {
+        List<String> step = em.createQuery("SELECT r.step FROM AgentRequest r WHERE r.id = :id", String.class)
+                .setParameter("id", requestId).getResultList();
+        return step.isEmpty() ? null : step.get(0);
+    }
+
+    /** An agent request's new step name, to be written only at the version it was read at. */
+    public record RequestStep(UUID requestId, long version, String step) {
+    }
+
+    /**
+     * Moves an execution to another version of its flow, as a migration decided on the row as read
+     * (new version, state and progress, its history events), and renames its agent requests' steps.
+     * The row is written only while it is at the version the migration was decided on, still on
+     * {@code fromVersion}, unfinished, and no worker holds a live lease on it (a step running now
+     * would commit the old graph's result; the step fence refuses it once the version moved).
+     *
+     * <p>The row is written first: a concurrent answer, deadline or cancellation either committed
+     * before (then the version differs and nothing is written) or must write the row after this
+     * transaction. Every committed change of a request changes its execution in the same
+     * transaction, so a request read after the row is still as read when the row update succeeds.
+     *
+     * @param write       the migrated execution (its copy changed by {@link FlowExecution#migrateTo})
+     * @param fromVersion the version it was decided on
+     * @param requests    the requests whose step is renamed
+     * @param now         the current time (a lease expiring later is live)
+     * @return false when the row moved on or is leased: then nothing at all was written
+     * @throws IllegalStateException when a request changed without its execution (the transaction rolls back)
+     */
+    public boolean commitMigration(ExecutionWrite write, int fromVersion, List<RequestStep> requests, Instant now) {
+        FlowExecution row = write.row();
+        int moved = em.createQuery("UPDATE FlowExecution e SET e.flowVersion = :to, e.state = :state, "
+                        + "e.progress = :progress, e.lastEventSeq = :seq, e.updatedAt = :updatedAt, "
+                        + "e.version = e.version + 1 WHERE e.id = :id AND e.version = :expected "
+                        + "AND e.flowVersion = :from AND e.status IN :open "
+                        + "AND (e.leaseExpiresAt IS NULL OR e.leaseExpiresAt <= :now)")
+                .setParameter("to", row.flowVersion()).setParameter("state", row.state())
+                .setParameter("progress", row.progress()).setParameter("seq", row.lastEventSeq())
+                .setParameter("updatedAt", row.updatedAt()).setParameter("id", row.id())
+                .setParameter("expected", write.expectedVersion()).setParameter("from", fromVersion)
+                .setParameter("open", OPEN).setParameter("now", now).executeUpdate();
+        if (moved != 1) {
+            return false;
+        }
+        for (RequestStep request : requests) {
+            int renamed = em.createQuery("UPDATE AgentRequest r SET r.step = :step, r.version = r.version + 1 "
+                            + "WHERE r.id = :id AND r.version = :version")
+                    .setParameter("step", request.step()).setParameter("id", request.requestId())
+                    .setParameter("version", request.version()).executeUpdate();
+            if (renamed != 1) {
+                throw new IllegalStateException("agent request " + request.requestId() + " changed without its execution");
+            }
+        }
+        row.writtenAs(write.expectedVersion() + 1);
+        writeRest(write);
+        return true;
     }
 
     private static final String QUOTA_TAKE = """

@@ -16,6 +16,8 @@ import java.util.stream.Collectors;
 
 import io.flowguard.engine.Engine;
 import io.flowguard.engine.EngineSettings;
+import io.flowguard.engine.MigrationBatch;
+import io.flowguard.engine.MigrationReport;
 import io.flowguard.engine.ServiceCaller;
 import io.flowguard.engine.graph.AgentRoles;
 import io.flowguard.engine.graph.FlowDefinition;
@@ -52,6 +54,8 @@ public final class FlowTestKit implements AutoCloseable {
     public static final Instant START = Instant.parse("2030-01-01T09:00:00Z");
     /** The worker id the kit's engine writes as lease owner and step actor. */
     public static final String INSTANCE = "test-kit";
+    /** Who runs the migrations a test runs ({@link #migrate}), as recorded in the executions' history. */
+    public static final String ADMIN = "test-admin";
 
     private static final StrictJson JSON = new StrictJson();
 
@@ -284,9 +288,78 @@ public final class FlowTestKit implements AutoCloseable {
         for (Class<?> flow : flows) {
             next.add(new Registration(Objects.requireNonNull(flow), null));
         }
+        return deploy(next);
+    }
+
+    // ---- migrating -------------------------------------------------------------------------------
+
+    /**
+     * Says what a migration would do, writing nothing, as the admin endpoint's dry run does: for
+     * every unfinished execution of version {@code from}, whether the migration version
+     * {@code to} declares ({@code @MigratesFrom}) would move it, and if not why. Register both
+     * versions (or the new one alone, as when the old one is no longer built) with {@link #redeploy}.
+     *
+     * @param flow the flow's name
+     * @param from the version its executions are on
+     * @param to   the registered version declaring the migration
+     * @return what would move and what could not, over every execution of {@code from}
+     * @throws io.flowguard.engine.EngineException as the endpoint refuses (no such flow, version or migration)
+     */
+    public MigrationReport dryRunMigration(String flow, int from, int to) {
+        return everyBatch(flow, from, to, true);
+    }
+
+    /**
+     * Runs a migration as the admin endpoint does (as {@link #ADMIN}), in batches until every
+     * unfinished execution of version {@code from} was looked at, then runs what became due: a
+     * moved execution goes on on version {@code to} (answer its moved ask, let its backoff pass).
+     *
+     * @param flow the flow's name
+     * @param from the version its executions are on
+     * @param to   the registered version declaring the migration
+     * @return what moved and what could not, and why
+     * @throws io.flowguard.engine.EngineException as the endpoint refuses (no such flow, version or migration)
+     */
+    public MigrationReport migrate(String flow, int from, int to) {
+        MigrationReport report = everyBatch(flow, from, to, false);
+        runDue();
+        return report;
+    }
+
+    private MigrationReport everyBatch(String flow, int from, int to, boolean dryRun) {
+        List<UUID> moved = new ArrayList<>();
+        List<MigrationReport.Unmoved> cannot = new ArrayList<>();
+        UUID after = null;
+        MigrationReport batch;
+        do {
+            batch = engine.migrate(new MigrationBatch(flow, from, to, MigrationBatch.MAX_LIMIT, after, dryRun), ADMIN);
+            moved.addAll(batch.moved());
+            cannot.addAll(batch.cannot());
+            after = batch.next();
+        } while (after != null);
+        long remaining = dryRun ? Math.max(0, batch.remaining() + batch.moved().size() - moved.size()) : batch.remaining();
+        return new MigrationReport(batch.flow(), from, to, dryRun, moved, cannot, remaining, null);
+    }
+
+    /**
+     * As {@link #redeploy}, for flows whose steps run on instances the test made (a flow with
+     * constructor parameters, as CDI would inject them): each is registered as its own class.
+     *
+     * @param flows the flow instances the new build registers (each of a class annotated {@code @Flow})
+     * @return this kit
+     */
+    public FlowTestKit redeployWith(Object... flows) {
+        List<Registration> next = new ArrayList<>();
+        for (Object flow : flows) {
+            next.add(new Registration(Objects.requireNonNull(flow).getClass(), flow));
+        }
+        return deploy(next);
+    }
+
+    private FlowTestKit deploy(List<Registration> flows) {
         Engine old = engine;
         old.close();
-        engine = build(next);
+        engine = build(flows);
         runDue();
         return this;
     }

@@ -6,7 +6,8 @@
  * {@link io.flowguard.testkit.OpenAsk}s as a subject and role, moves time past deadlines and
  * retry backoffs, stubs the outbound services its flow declares
  * ({@link io.flowguard.testkit.ServiceStub}, on the engine's {@code ServiceCaller}), deploys a
- * changed build on the same database, and checks the steps run, the routes taken and the state.
+ * changed build on the same database, runs a declared migration to it (dry run or real), and
+ * checks the steps run, the routes taken and the state.
  *
  * <p>It needs no test framework (reads return values; checks throw {@link AssertionError}) and
  * no container. Depends on the engine, its graph, the store, the DSL and strict JSON; nothing of

@@ -248,6 +248,18 @@ class OpenApiLiveResponsesTest {
         for (String probe : List.of("/health", "/health/live", "/health/ready")) {
             assertThat(object(send(get(probe))).getString("status"), is("UP"));
         }
+        String migrations = "/flows/test-migrating/migrations";
+        String dryRun = "{\"from\":1,\"to\":2,\"dryRun\":true,\"limit\":10}";
+        ApiContract.Answer report = send(post(migrations).token(ADMIN).json(dryRun));
+        assertThat(report.body(), report.status(), is(200));
+        assertThat(object(report).getBoolean("dryRun"), is(true));
+        assertProblem(send(post(migrations).token(ADMIN).json(dryRun.replace("10", "501")).refused()), 400, "invalid-input");
+        assertProblem(send(post(migrations).token(ALICE).json(dryRun)), 403, "forbidden");
+        assertProblem(send(post(migrations).json(dryRun).refused()), 401, "unauthenticated");
+        assertProblem(send(post("/flows/no-such-flow/migrations").token(ADMIN).json(dryRun)), 404, "not-found");
+        assertProblem(send(post(migrations).token(ADMIN).json(dryRun.replace("\"to\":2", "\"to\":3"))), 422, "no-migration");
+        assertProblem(send(post(migrations).token(ADMIN).body("text/plain", dryRun).refused()), 415, "unsupported-media-type");
+
         assertThat(send(get("/metrics").token(ADMIN)).body(), containsString("# TYPE"));
         assertProblem(send(get("/metrics").token(ALICE)), 403, "forbidden");
         assertProblem(send(get("/metrics").refused()), 401, "unauthenticated");

@@ -45,6 +45,7 @@ class ProblemBodiesTest {
         m.put(EngineException.Problem.IDEMPOTENCY_MISMATCH, "422 idempotency-key-reused");
         m.put(EngineException.Problem.QUOTA_EXCEEDED, "429 quota-exceeded");
         m.put(EngineException.Problem.TOO_MANY_STREAMS, "429 too-many-streams");
+        m.put(EngineException.Problem.NO_MIGRATION, "422 no-migration");
         return m;
     }
 

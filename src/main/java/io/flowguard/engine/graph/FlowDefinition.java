@@ -32,10 +32,11 @@ public final class FlowDefinition {
     private final List<String> startSteps;
     private final Map<String, List<String>> activatedBy;
     private final Set<String> services;
+    private final Map<Integer, MigrationDefinition> migrations;
 
     FlowDefinition(String name, int version, Class<?> stateType, InitialState initialState,
                    Map<String, StepDefinition> steps, List<String> startSteps, Map<String, List<String>> activatedBy,
-                   Set<String> services) {
+                   Set<String> services, Map<Integer, MigrationDefinition> migrations) {
         this.name = name;
         this.version = version;
         this.stateType = stateType;
@@ -44,6 +45,20 @@ public final class FlowDefinition {
         this.startSteps = List.copyOf(startSteps);
         this.activatedBy = Map.copyOf(activatedBy);
         this.services = Set.copyOf(services);
+        this.migrations = Map.copyOf(migrations);
+    }
+
+    /** @return the migrations this version declares ({@link io.flowguard.flow.MigratesFrom}), by the version they move from */
+    public Map<Integer, MigrationDefinition> migrations() {
+        return migrations;
+    }
+
+    /**
+     * @param fromVersion an older version of this flow
+     * @return how its executions move to this version, when this version declares it
+     */
+    public Optional<MigrationDefinition> migrationFrom(int fromVersion) {
+        return Optional.ofNullable(migrations.get(fromVersion));
     }
 
     /** @return the outbound services its steps may call, as declared by {@link Flow#services()} */

@@ -70,7 +70,7 @@ public final class FlowGraphBuilder {
         Map<String, List<String>> edges = edges(name, steps);
         checkReachable(name, steps, edges, starts);
         return new FlowDefinition(name, flow.version(), flow.state(), initialState, steps, starts, edges,
-                services(name, flow));
+                services(name, flow), MigrationDeclarations.read(name, flow.version(), type, instance, flow.state(), steps));
     }
 
     private static Set<String> services(String flow, Flow annotation) {

@@ -34,6 +34,7 @@ public final class FlowRegistry {
             }
         }
         map.replaceAll((k, v) -> new TreeMap<>(Collections.unmodifiableSortedMap(v)));
+        MigrationChecks.check(map);
         this.byName = Collections.unmodifiableMap(map);
         this.roles = roles;
     }
