@@ -40,6 +40,8 @@ class FlowJarsTest {
 
     private static final Duration STARTUP = Duration.ofMinutes(2);
     private static final Path SAMPLE_SOURCES = Path.of("src/it/expense-flows/src/main/java");
+    /** Its v2, which the project's default build (its first release) leaves out: see its pom. */
+    private static final Path SAMPLE_V2 = SAMPLE_SOURCES.resolve("com/example/expenses/v2");
     private static final String DISCOVERY = FlowDiscovery.class.getName();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String NO_DISCOVERY = """
@@ -49,7 +51,7 @@ class FlowJarsTest {
     @Test
     void flowJarsAreRegisteredAndNamedWhenLeftOutAndTheSampleFlowRunsEndToEnd(@TempDir Path work) throws Exception {
         Path flows = work.resolve("flows");
-        FlowJar.of().sourcesUnder(SAMPLE_SOURCES).writeTo(flows.resolve("expense-flows.jar"));
+        FlowJar.of().sourcesUnder(SAMPLE_SOURCES, SAMPLE_V2).writeTo(flows.resolve("expense-flows.jar"));
         FlowJar.of().minimalFlow("it.off", "SwitchedOffFlow", "switched-off").beansXml(NO_DISCOVERY)
                 .writeTo(flows.resolve("off.jar"));
         FlowJar.of().minimalFlow("it.unlisted", "UnlistedFlow", "unlisted-flow").writeTo(flows.resolve("unlisted.jar"));
@@ -121,7 +123,7 @@ class FlowJarsTest {
     void aRoleTheFlowAsksForThatIsNotConfiguredRefusesStartupNamingFlowStepAndRole(@TempDir Path work)
             throws Exception {
         Path flows = work.resolve("flows");
-        FlowJar.of().sourcesUnder(SAMPLE_SOURCES).writeTo(flows.resolve("expense-flows.jar"));
+        FlowJar.of().sourcesUnder(SAMPLE_SOURCES, SAMPLE_V2).writeTo(flows.resolve("expense-flows.jar"));
         try (ServiceProcess service = ServiceProcess.start(List.of(), List.of("-Dmp.config.profile=dev",
                 "-Dflowguard.data-dir=" + work.resolve("data"), "-Dserver.port=0", "-Dflowguard.flows.dir=" + flows,
                 "-Dflowguard.flows.examples=false", "-Dflowguard.agents=manager,ceo"))) {

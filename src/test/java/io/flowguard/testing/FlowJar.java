@@ -27,6 +27,7 @@ public final class FlowJar {
 
     private final Map<String, String> sources = new LinkedHashMap<>();
     private final List<Path> sourceRoots = new ArrayList<>();
+    private final List<Path> leftOutRoots = new ArrayList<>();
     private String beansXml;
 
     private FlowJar() {
@@ -43,6 +44,17 @@ public final class FlowJar {
      */
     public FlowJar sourcesUnder(Path root) {
         sourceRoots.add(root);
+        return this;
+    }
+
+    /**
+     * @param root    a source folder; every {@code .java} under it is compiled into the JAR
+     * @param leftOut a folder under it whose sources are not (as a build profile leaves them out)
+     * @return this
+     */
+    public FlowJar sourcesUnder(Path root, Path leftOut) {
+        sourceRoots.add(root);
+        leftOutRoots.add(leftOut);
         return this;
     }
 
@@ -82,7 +94,8 @@ public final class FlowJar {
         }
         for (Path root : sourceRoots) {
             try (Stream<Path> walk = Files.walk(root)) {
-                walk.filter(p -> p.toString().endsWith(".java")).forEach(p -> files.add(p.toString()));
+                walk.filter(p -> p.toString().endsWith(".java")).filter(p -> leftOutRoots.stream().noneMatch(p::startsWith))
+                        .forEach(p -> files.add(p.toString()));
             }
         }
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
