@@ -32,6 +32,7 @@ import io.flowguard.store.IdempotencyKey;
 import io.flowguard.store.LeaseStore;
 import io.flowguard.store.Store;
 import io.flowguard.store.StoreTransaction;
+import io.flowguard.store.UnfinishedExecutions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -62,7 +63,10 @@ public final class Engine implements AutoCloseable {
     private final String instanceId;
     private final BooleanSupplier databaseReady;
     private final boolean ownsStore;
+    private final DeploymentGate deployment;
+    private final UnfinishedCounts unfinished;
     private volatile WorkerPool pool;
+    private volatile boolean closed;
 
     private Engine(Builder b, Store store, FlowRegistry registry) {
         this.parts = new EngineParts(b.settings, new StateCodec(b.settings.maxStateBytes()), registry,
@@ -76,6 +80,10 @@ public final class Engine implements AutoCloseable {
         this.instanceId = b.instanceId != null ? b.instanceId : defaultId();
         this.databaseReady = b.databaseReady;
         this.ownsStore = b.store == null;
+        UnfinishedExecutions unfinishedRows = new UnfinishedExecutions(store.dataSource());
+        this.deployment = new DeploymentGate(new DeploymentCheck(registry, unfinishedRows, parts.codec()), parts,
+                b.onMissing, b.deploymentLog, instanceId);
+        this.unfinished = new UnfinishedCounts(unfinishedRows, registry);
     }
 
     /** @return a builder of an engine */
@@ -410,6 +418,35 @@ public final class Engine implements AutoCloseable {
         return parts.unknownFlows().get();
     }
 
+    /**
+     * @return unfinished executions per stored flow and version, registered or not, by flow and
+     *         version: one grouped read of the database, at most 5 s old (a read is a scan of the
+     *         executions, made once however many callers ask meanwhile)
+     */
+    public List<DeploymentReport.Unfinished> unfinished() {
+        return unfinished.get();
+    }
+
+    // ---- the deployment check ------------------------------------------------------------------
+
+    /**
+     * Runs the deployment check now, unless it passed already ({@link DeploymentCheck}): the workers
+     * ({@link #startWorkers()}, {@link #runDue()}) run it first themselves; an embedder or a test may
+     * run it earlier. Passes when every unfinished execution can run on the registered flows;
+     * otherwise refuses, or fails those executions first, as the builder's {@link Builder#onMissing}
+     * says. Once passed, it stays passed.
+     *
+     * @throws DeploymentRefused naming every missing flow version and step with its count; nothing changed
+     */
+    public void checkDeployment() {
+        deployment.pass();
+    }
+
+    /** @return what the last deployment check that refused found, while none has passed since */
+    public Optional<DeploymentReport> deploymentRefusal() {
+        return deployment.refusal();
+    }
+
     // ---- the workers ---------------------------------------------------------------------------
 
     /** @return this engine's worker id: the lease owner name its workers write */
@@ -420,10 +457,26 @@ public final class Engine implements AutoCloseable {
     /**
      * Starts this engine's worker threads (none when {@link EngineSettings#workers()} is 0): a
      * claimer, the workers, heartbeats and the deadline sweeper. They claim only while the
-     * builder's readiness check says the database is ready.
+     * builder's readiness check says the database is ready. The deployment check
+     * ({@link #checkDeployment()}) runs first; when the database is not ready yet, it runs, and the
+     * workers start, once it is.
+     *
+     * @throws DeploymentRefused when unfinished executions need what this build does not register
+     *                           (and the builder's {@link Builder#onMissing} says to refuse)
      */
     public synchronized void startWorkers() {
-        if (pool == null && parts.settings().workers() > 0) {
+        if (!deployment.passed() && !databaseReady.getAsBoolean()) {
+            // the database is not there yet: the check runs once it is, the workers then start
+            deployment.whenReady(databaseReady, parts.settings().pollInterval(), instanceId + "-deployment-check",
+                    this::startPool);
+            return;
+        }
+        deployment.pass();
+        startPool();
+    }
+
+    private synchronized void startPool() {
+        if (pool == null && !closed && parts.settings().workers() > 0) {
             WorkerPool p = new WorkerPool(instanceId, parts.clock(), parts.settings(), leases, runner, sweeper,
                     databaseReady);
             parts.metrics().workers(p::idleWorkers, p::waitingHandOffs, p::saturatedPolls);
@@ -445,8 +498,10 @@ public final class Engine implements AutoCloseable {
      *
      * @return how many executions were driven and waits fired
      * @throws IllegalStateException when executions keep being due after many rounds (a flow that never ends)
+     * @throws DeploymentRefused     when the deployment check, run first, refuses ({@link #checkDeployment()})
      */
     public int runDue() {
+        deployment.pass();
         StepRunner.Worker caller = new StepRunner.Worker() {
             @Override
             public String id() {
@@ -485,13 +540,17 @@ public final class Engine implements AutoCloseable {
      * lets go of the leases still held, and closes the store if this engine opened it.
      */
     @Override
-    public synchronized void close() {
-        WorkerPool p = pool;
-        if (p != null) {
-            p.stop(parts.settings().shutdownGrace());
-        }
-        if (ownsStore) {
-            parts.store().close();
+    public void close() {
+        deployment.close(); // outside the lock: a check waiting for the database may be about to start the pool
+        synchronized (this) {
+            closed = true;
+            WorkerPool p = pool;
+            if (p != null) {
+                p.stop(parts.settings().shutdownGrace());
+            }
+            if (ownsStore) {
+                parts.store().close();
+            }
         }
     }
 
@@ -517,6 +576,8 @@ public final class Engine implements AutoCloseable {
         private DriveObserver drives = DriveObserver.NONE;
         private CommitListener listener = CommitListener.NONE;
         private BooleanSupplier databaseReady = () -> true;
+        private OnMissing onMissing = OnMissing.REFUSE;
+        private DeploymentCheck.Log deploymentLog = DeploymentCheck.Log.PLAIN;
 
         private Builder() {
         }
@@ -667,6 +728,26 @@ public final class Engine implements AutoCloseable {
          */
         public Builder databaseReady(BooleanSupplier databaseReady) {
             this.databaseReady = Objects.requireNonNull(databaseReady);
+            return this;
+        }
+
+        /**
+         * @param choice what to do when, before the workers start, unfinished executions need a flow
+         *               version or step this build does not register (default {@link OnMissing#REFUSE})
+         * @return this builder
+         */
+        public Builder onMissing(OnMissing choice) {
+            this.onMissing = Objects.requireNonNull(choice);
+            return this;
+        }
+
+        /**
+         * @param log told what each deployment check found and did (default: plain lines of
+         *            {@link DeploymentCheck}'s logger)
+         * @return this builder
+         */
+        public Builder deploymentLog(DeploymentCheck.Log log) {
+            this.deploymentLog = Objects.requireNonNull(log);
             return this;
         }
 

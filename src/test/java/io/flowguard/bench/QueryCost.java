@@ -25,6 +25,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.flowguard.store.DatabaseVendor;
 import io.flowguard.store.LeaseStore;
 import io.flowguard.store.SchemaMigrator;
+import io.flowguard.store.UnfinishedExecutions;
 
 /**
  * What the store's statements cost as executions pile up: {@code --query-cost=1000,100000} fills a
@@ -126,6 +127,10 @@ final class QueryCost {
                         "PENDING", "RUNNING", "WAITING_AGENT"),
                 new Query("gauge-pending-requests", "select count(ar1_0.id) from agent_request ar1_0 where ar1_0.status=?",
                         "PENDING"),
+                // the deployment check (at each start and by verify) and GET /flows: UnfinishedExecutions' own text
+                new Query("deploy-check-by-progress", unfinishedSql("BY_PROGRESS")),
+                new Query("deploy-check-by-open-request", unfinishedSql("BY_OPEN_REQUEST")),
+                new Query("flows-unfinished-by-version", unfinishedSql("BY_VERSION")),
                 new Query("gauge-runnable", "select count(fe1_0.id) from flow_execution fe1_0 where fe1_0.status in (?,?) "
                         + "and fe1_0.next_run_at<=? and (fe1_0.lease_expires_at is null or fe1_0.lease_expires_at<?)",
                         "PENDING", "RUNNING", ts(now), ts(now)),
@@ -136,6 +141,12 @@ final class QueryCost {
                 new Query("retention-requests", "SELECT r.id FROM agent_request r JOIN flow_execution f ON f.id = "
                         + "r.execution_id WHERE f.status IN ('COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT') "
                         + "AND f.finished_at < ? LIMIT ?", ts(now.minusSeconds(30 * 86400L)), 1000));
+    }
+
+    private static String unfinishedSql(String constant) throws ReflectiveOperationException {
+        Field field = UnfinishedExecutions.class.getDeclaredField(constant);
+        field.setAccessible(true);
+        return (String) field.get(null);
     }
 
     private static String leaseStoreSql(String constant) throws ReflectiveOperationException {
@@ -209,7 +220,7 @@ final class QueryCost {
     private static Map<String, Object> explain(Connection c, Query q, Plan mode) throws SQLException {
         String plan = null;
         String explain = "EXPLAIN (ANALYZE, BUFFERS, WAL, FORMAT JSON) ";
-        String execute = "EXECUTE measured(" + literals(q.params) + ")";
+        String execute = "EXECUTE measured" + (q.params.length == 0 ? "" : "(" + literals(q.params) + ")");
         try (Statement s = c.createStatement()) {
             if (mode != Plan.CUSTOM) {
                 s.execute("PREPARE measured AS " + numbered(q.sql));

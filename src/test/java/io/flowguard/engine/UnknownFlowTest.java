@@ -11,12 +11,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * A stored execution whose flow is not registered (a removed flow, or a hostile row naming a
  * class) fails alone with {@code unknown_flow}, audited; the name is never resolved to code.
  * No container: the rows go in through the engine's store, and one {@link Engine#runDue()} drives them all.
+ * They go in after the engine's deployment check passed, as an older instance of a rolling deploy
+ * writes them: an engine that starts after them refuses to ({@link DeploymentCheckTest}).
  */
 class UnknownFlowTest {
 
@@ -27,6 +31,7 @@ class UnknownFlowTest {
 
     @Test
     void anUnregisteredFlowFailsAloneWhileOthersRunOn() {
+        engine.checkDeployment(); // nothing stored yet
         String progress = new io.flowguard.json.StrictJson().write(Progress.starting(List.of("analyze")));
         FlowExecution ghost = insert(new FlowExecution(UUID.randomUUID(), "java.lang.ProcessBuilder", 1,
                 "wendy", "{}", progress, harness.clock.instant()));
@@ -46,6 +51,22 @@ class UnknownFlowTest {
         assertThat("the registered version ran on", engine.get(healthy).orElseThrow().status(),
                 is(ExecutionStatus.COMPLETED));
         assertThat(engine.unknownFlows(), is(2L));
+    }
+
+    @Test
+    void anEngineStartingAfterThemRefusesToRunNamingTheFlowsAndVersions() {
+        String progress = new io.flowguard.json.StrictJson().write(Progress.starting(List.of("analyze")));
+        insert(new FlowExecution(UUID.randomUUID(), "java.lang.ProcessBuilder", 1, "wendy", "{}", progress,
+                harness.clock.instant()));
+        insert(new FlowExecution(UUID.randomUUID(), "feature-approval", 99, "wendy", "{}", progress,
+                harness.clock.instant()));
+
+        DeploymentRefused refused = assertThrows(DeploymentRefused.class, engine::runDue);
+
+        assertThat(refused.report().missingVersions(), contains(
+                new DeploymentReport.MissingVersion("feature-approval", 99, 1),
+                new DeploymentReport.MissingVersion("java.lang.ProcessBuilder", 1, 1)));
+        assertThat("nothing failed", engine.unknownFlows(), is(0L));
     }
 
     private FlowExecution insert(FlowExecution row) {
