@@ -14,10 +14,12 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.flowguard.engine.DeploymentRefused;
 import io.flowguard.engine.Engine;
 import io.flowguard.engine.EngineSettings;
 import io.flowguard.engine.MigrationBatch;
 import io.flowguard.engine.MigrationReport;
+import io.flowguard.engine.OnMissing;
 import io.flowguard.engine.ServiceCaller;
 import io.flowguard.engine.graph.AgentRoles;
 import io.flowguard.engine.graph.FlowDefinition;
@@ -66,8 +68,10 @@ public final class FlowTestKit implements AutoCloseable {
     private final List<Registration> flows;
     private final StubbedServices services;
     private final Function<Collection<FlowDefinition>, ServiceCaller> realServices;
+    private final OnMissing onMissing;
     private volatile ManualClock clock;
     private volatile Engine engine;
+    private volatile Engine rollingOut;
 
     private FlowTestKit(Builder b) {
         this.start = b.start;
@@ -77,6 +81,7 @@ public final class FlowTestKit implements AutoCloseable {
         this.flows = List.copyOf(b.flows);
         this.services = new StubbedServices(b.stubs);
         this.realServices = b.realServices;
+        this.onMissing = b.onMissing;
         this.database = InMemoryDatabase.open(CommitListener.NONE);
         try {
             this.engine = build(flows);
@@ -115,7 +120,7 @@ public final class FlowTestKit implements AutoCloseable {
             throw new IllegalArgumentException("a test kit needs at least one flow");
         }
         Engine.Builder b = Engine.builder().store(database.store()).clock(clock).instanceId(INSTANCE)
-                .settings(settings).agentRoles(roles)
+                .settings(settings).agentRoles(roles).onMissing(onMissing)
                 .services(defs -> services.caller(realServices == null ? null : realServices.apply(defs)));
         for (Registration flow : flows) {
             register(b, flow);
@@ -278,17 +283,71 @@ public final class FlowTestKit implements AutoCloseable {
     /**
      * Deploys another build: the engine stops, and one with these flows instead starts on the same
      * database, clock and stubs, as when a new version of the service replaces the old one while
-     * executions wait. What was due then runs on the new build.
+     * executions wait. The new build runs its deployment check first: when unfinished executions
+     * need a flow version or step it does not register, it refuses to start (the kit's
+     * {@link Builder#onMissing} choice by default), or fails them. What was due then runs on the new build.
      *
      * @param flows the flow classes the new build registers
      * @return this kit
+     * @throws DeploymentRefused naming each missing flow version and step with its count; nothing
+     *                           changed, and the kit's reads still work ({@link #reset()} starts over)
      */
     public FlowTestKit redeploy(Class<?>... flows) {
+        return deploy(registrations(flows));
+    }
+
+    /**
+     * A rolling deploy, first half: the new build starts beside the running one and runs its
+     * deployment check against what the database holds now, while the running build goes on
+     * taking the kit's actions (starts, answers, time) until {@link #finishRollout()}, as the old
+     * instances of a rolling deploy serve until they are replaced. What the old build starts or
+     * parks meanwhile, the new build meets at run time (on claim, answer or deadline), not in its check.
+     *
+     * @param flows the flow classes the new build registers
+     * @return this kit
+     * @throws DeploymentRefused when the new build's check refuses (the running build goes on alone)
+     * @throws IllegalStateException when a rollout is under way already
+     */
+    public FlowTestKit startRollout(Class<?>... flows) {
+        if (rollingOut != null) {
+            throw new IllegalStateException("a rollout is under way: finish it first");
+        }
+        Engine next = build(registrations(flows));
+        try {
+            next.checkDeployment();
+        } catch (RuntimeException e) {
+            next.close();
+            throw e;
+        }
+        rollingOut = next;
+        return this;
+    }
+
+    /**
+     * A rolling deploy, second half: the old build stops and the new one, started by
+     * {@link #startRollout}, takes over; what is due runs on it.
+     *
+     * @return this kit
+     * @throws IllegalStateException when no rollout is under way
+     */
+    public FlowTestKit finishRollout() {
+        Engine next = rollingOut;
+        if (next == null) {
+            throw new IllegalStateException("no rollout is under way: startRollout first");
+        }
+        engine.close();
+        engine = next;
+        rollingOut = null;
+        runDue();
+        return this;
+    }
+
+    private static List<Registration> registrations(Class<?>... flows) {
         List<Registration> next = new ArrayList<>();
         for (Class<?> flow : flows) {
             next.add(new Registration(Objects.requireNonNull(flow), null));
         }
-        return deploy(next);
+        return next;
     }
 
     // ---- migrating -------------------------------------------------------------------------------
@@ -379,6 +438,7 @@ public final class FlowTestKit implements AutoCloseable {
      * @return this kit
      */
     public FlowTestKit reset() {
+        closeRollout();
         engine.close();
         database.clear();
         services.reset();
@@ -390,11 +450,20 @@ public final class FlowTestKit implements AutoCloseable {
     /** Stops the engine and drops the database. */
     @Override
     public void close() {
+        closeRollout();
         Engine e = engine;
         if (e != null) {
             e.close();
         }
         database.close();
+    }
+
+    private void closeRollout() {
+        Engine next = rollingOut;
+        rollingOut = null;
+        if (next != null) {
+            next.close();
+        }
     }
 
     static String json(Object value) {
@@ -414,8 +483,21 @@ public final class FlowTestKit implements AutoCloseable {
         private EngineSettings settings = EngineSettings.defaults();
         private Instant start = START;
         private Function<Collection<FlowDefinition>, ServiceCaller> realServices;
+        private OnMissing onMissing = OnMissing.REFUSE;
 
         private Builder() {
+        }
+
+        /**
+         * @param choice what a {@link FlowTestKit#redeploy redeployed} build does when unfinished
+         *               executions need a flow version or step it does not register, as
+         *               {@code flowguard.flows.on-missing} says for the service (default
+         *               {@link OnMissing#REFUSE}: the redeploy throws {@link DeploymentRefused})
+         * @return this builder
+         */
+        public Builder onMissing(OnMissing choice) {
+            this.onMissing = Objects.requireNonNull(choice);
+            return this;
         }
 
         /**

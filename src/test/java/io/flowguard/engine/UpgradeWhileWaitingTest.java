@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
@@ -37,31 +38,47 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * The upgrade mistakes of issue 19, made as a team makes them, with the test kit: an expense
  * approval waits for its manager while a new build is deployed on the same database, one that
  * renamed a step of the released version, or bumped the version in place so that version 1 is
- * no longer built. Each ends in a clear outcome: an answer is refused as a conflict (never an
- * unexpected error), the execution FAILS with {@code unknown_step} or {@code unknown_flow}, its
- * ask is closed, its owner's quota slot comes back (the cap is 1 here, so the next start shows
- * it), and nothing touches it again. Keeping version 1 registered beside version 2 works.
+ * no longer built. Each ends in a clear outcome.
+ *
+ * <p>Deployed over the waiting execution, the new build refuses to start, naming flow, version,
+ * step and count, and changes nothing; with {@code fail-executions} (the operator's choice) it
+ * fails the execution at startup. During a rolling deploy the new build may pass its check before
+ * an old instance parks an execution it then meets at run time: an answer is refused as a
+ * conflict (never an unexpected error), the deadline or the retry fails it. Either way it FAILS
+ * with {@code unknown_step} or {@code unknown_flow}, its ask is closed, its owner's quota slot
+ * comes back (the cap is 1 here, so the next start shows it), and nothing touches it again.
+ * Keeping version 1 registered beside version 2 works.
  */
 class UpgradeWhileWaitingTest {
 
     private static final Duration MANAGER_WAIT = Duration.ofMinutes(5);
 
-    private static final FlowTestKit kit = FlowTestKit.builder().flow(ExpenseApproval.class)
-            .agentRoles("manager").maxActivePerOwner(1).stub("payments", ServiceStub.always(StubReply.ok("{}")))
-            .build();
+    private static final FlowTestKit kit = kit(OnMissing.REFUSE);
+    private static final FlowTestKit failing = kit(OnMissing.FAIL_EXECUTIONS);
+
+    private static FlowTestKit kit(OnMissing choice) {
+        return FlowTestKit.builder().flow(ExpenseApproval.class).agentRoles("manager").maxActivePerOwner(1)
+                .stub("payments", ServiceStub.always(StubReply.ok("{}"))).onMissing(choice).build();
+    }
 
     @BeforeEach
     void fresh() {
         kit.reset();
+        failing.reset();
     }
 
     @AfterAll
     static void close() {
         kit.close();
+        failing.close();
     }
 
     /** Started on the released build, waiting for the manager; its owner is at the cap. */
     private static FlowRun waitingForTheManager() {
+        return waitingForTheManager(kit);
+    }
+
+    private static FlowRun waitingForTheManager(FlowTestKit kit) {
         FlowRun run = kit.start(new ExpenseInput("train ticket", 120));
         run.assertStatus(ExecutionStatus.WAITING_AGENT).assertStepsRun("submit", "askManager");
         EngineException atCap = assertThrows(EngineException.class, () -> kit.start(new ExpenseInput("hotel", 300)));
@@ -69,12 +86,73 @@ class UpgradeWhileWaitingTest {
         return run;
     }
 
+    /**
+     * A rolling deploy: the new build starts, and passes its check, while the released build still
+     * serves; the released build then parks an execution at the manager's question and is replaced.
+     */
+    private static FlowRun waitingWhenTheOldBuildIsReplacedBy(Class<?> newBuild) {
+        kit.startRollout(newBuild);
+        FlowRun run = waitingForTheManager();
+        kit.finishRollout();
+        return run;
+    }
+
+    @Test
+    void aStepRenamedInTheSameVersionRefusesTheRedeployNamingFlowVersionStepAndCount() {
+        FlowRun run = waitingForTheManager();
+        long version = run.execution().version();
+
+        DeploymentRefused refused = assertThrows(DeploymentRefused.class,
+                () -> kit.redeploy(ExpenseApprovalRenamed.class));
+
+        assertThat(refused.report().missingSteps(),
+                contains(new DeploymentReport.MissingStep("expense-approval", 1, "askManager", 1)));
+        assertThat(refused.getMessage(), containsString("flow expense-approval version 1 has no step askManager "
+                + "(1 unfinished execution wait at it or will run it)"));
+        run.assertStatus(ExecutionStatus.WAITING_AGENT);
+        assertThat("nothing changed", run.execution().version(), is(version));
+        assertThat(run.openAsks().size(), is(1));
+    }
+
+    @Test
+    void aVersionBumpedInPlaceRefusesTheRedeployNamingTheVersionAndCount() {
+        FlowRun run = waitingForTheManager();
+        long version = run.execution().version();
+
+        DeploymentRefused refused = assertThrows(DeploymentRefused.class, () -> kit.redeploy(ExpenseApprovalV2.class));
+
+        assertThat(refused.report().missingVersions(),
+                contains(new DeploymentReport.MissingVersion("expense-approval", 1, 1)));
+        assertThat(refused.getMessage(), containsString("flow expense-approval version 1 is not registered "
+                + "(1 unfinished execution)"));
+        run.assertStatus(ExecutionStatus.WAITING_AGENT);
+        assertThat("nothing changed", run.execution().version(), is(version));
+    }
+
+    @Test
+    void withFailExecutionsTheRedeployOverAStepRenamedInTheSameVersionFailsTheExecutionWithUnknownStep() {
+        FlowRun run = waitingForTheManager(failing);
+
+        failing.redeploy(ExpenseApprovalRenamed.class);
+
+        assertFailedAlone(failing, run, "unknown_step");
+    }
+
+    @Test
+    void withFailExecutionsTheRedeployOverAVersionNoLongerBuiltFailsTheExecutionWithUnknownFlow() {
+        FlowRun run = waitingForTheManager(failing);
+
+        failing.redeploy(ExpenseApprovalV2.class);
+
+        assertFailedAlone(failing, run, "unknown_flow");
+        assertThat(failing.engine().unknownFlows(), is(1L));
+    }
+
     @Test
     void anAnswerToAStepRenamedInTheSameVersionIsAConflictAndFailsTheExecutionWithUnknownStep() {
-        FlowRun run = waitingForTheManager();
+        FlowRun run = waitingWhenTheOldBuildIsReplacedBy(ExpenseApprovalRenamed.class);
         OpenAsk ask = run.openAsk("manager");
 
-        kit.redeploy(ExpenseApprovalRenamed.class);
         EngineException refused = assertThrows(EngineException.class,
                 () -> ask.answerAs("mona", new Decision(true)));
 
@@ -85,10 +163,9 @@ class UpgradeWhileWaitingTest {
 
     @Test
     void theDeadlineOfAStepRenamedInTheSameVersionFailsTheExecutionWithUnknownStep() {
-        FlowRun run = waitingForTheManager();
+        FlowRun run = waitingWhenTheOldBuildIsReplacedBy(ExpenseApprovalRenamed.class);
         OpenAsk ask = run.openAsk("manager");
 
-        kit.redeploy(ExpenseApprovalRenamed.class);
         ask.letExpire();
 
         assertFailedAlone(run, "unknown_step");
@@ -97,11 +174,12 @@ class UpgradeWhileWaitingTest {
     @Test
     void aRetryOfAStepRenamedSinceFailsTheExecutionWithUnknownStepWhenItsBackoffEnds() {
         kit.stub("payments", ServiceStub.replying(StubReply.status(503), StubReply.ok("{}")));
+        kit.startRollout(ExpenseApprovalRenamed.class);
         FlowRun run = waitingForTheManager();
         run.openAsk("manager").answerAs("mona", new Decision(true));
         run.assertStatus(ExecutionStatus.RUNNING).assertStepsRun("submit", "askManager", "decide");
 
-        kit.redeploy(ExpenseApprovalRenamed.class);
+        kit.finishRollout();
         run.advanceToNextRun();
 
         assertFailedAlone(run, "unknown_step");
@@ -110,10 +188,9 @@ class UpgradeWhileWaitingTest {
 
     @Test
     void anAnswerToAVersionNoLongerBuiltIsAConflictAndFailsTheExecutionWithUnknownFlow() {
-        FlowRun run = waitingForTheManager();
+        FlowRun run = waitingWhenTheOldBuildIsReplacedBy(ExpenseApprovalV2.class);
         OpenAsk ask = run.openAsk("manager");
 
-        kit.redeploy(ExpenseApprovalV2.class);
         EngineException refused = assertThrows(EngineException.class,
                 () -> ask.answerAs("mona", new Decision(true)));
 
@@ -125,10 +202,9 @@ class UpgradeWhileWaitingTest {
 
     @Test
     void theDeadlineOfAVersionNoLongerBuiltFailsTheExecutionWithUnknownFlow() {
-        FlowRun run = waitingForTheManager();
+        FlowRun run = waitingWhenTheOldBuildIsReplacedBy(ExpenseApprovalV2.class);
         OpenAsk ask = run.openAsk("manager");
 
-        kit.redeploy(ExpenseApprovalV2.class);
         ask.letExpire();
 
         assertFailedAlone(run, "unknown_flow");
@@ -155,6 +231,10 @@ class UpgradeWhileWaitingTest {
      * under the cap of 1 runs), and untouched by anything due later.
      */
     private static void assertFailedAlone(FlowRun run, String errorType) {
+        assertFailedAlone(kit, run, errorType);
+    }
+
+    private static void assertFailedAlone(FlowTestKit kit, FlowRun run, String errorType) {
         run.assertFailedWith(errorType);
         assertThat(run.error(), is(errorType.equals("unknown_flow")
                 ? "the flow version this execution was started on is not registered"

@@ -10,6 +10,8 @@ import io.flowguard.examples.CampaignInput;
 import io.flowguard.examples.CampaignLaunchFlow;
 import io.flowguard.examples.FeatureApprovalFlow;
 import io.flowguard.examples.FeatureInput;
+import io.flowguard.engine.DeploymentRefused;
+import io.flowguard.engine.DeploymentReport;
 import io.flowguard.store.ExecutionStatus;
 import io.flowguard.testflows.AlwaysFailsFlow;
 import io.flowguard.testflows.TestInput;
@@ -161,6 +163,35 @@ class FlowTestKitTest {
         assertThat(kit.engine().get(before.id()).isPresent(), is(false));
         assertThat(kit.openAsks("ceo").size(), is(0));
         assertThat(kit.engine().list(null, null, 10, 0).size(), is(0));
+    }
+
+    @Test
+    void aRolloutIsStartedBeforeItIsFinishedAndOneAtATime() {
+        IllegalStateException none = assertThrows(IllegalStateException.class, kit::finishRollout);
+        assertThat(none.getMessage(), is("no rollout is under way: startRollout first"));
+
+        kit.startRollout(FeatureApprovalFlow.class);
+        IllegalStateException twice = assertThrows(IllegalStateException.class,
+                () -> kit.startRollout(FeatureApprovalFlow.class));
+        assertThat(twice.getMessage(), is("a rollout is under way: finish it first"));
+        FlowRun started = waitingForTheCeo();
+        kit.finishRollout();
+
+        assertThat(kit.engine().flows().flows().size(), is(1));
+        started.assertStatus(ExecutionStatus.WAITING_AGENT);
+    }
+
+    @Test
+    void aRolloutWhoseNewBuildRefusesLeavesTheRunningBuildServing() {
+        FlowRun waiting = kit.start("test-wait", new TestInput("k", null, null));
+
+        DeploymentRefused refused = assertThrows(DeploymentRefused.class,
+                () -> kit.startRollout(FeatureApprovalFlow.class));
+
+        assertThat(refused.report().missingVersions(), is(List.of(new DeploymentReport.MissingVersion("test-wait", 1, 1))));
+        waiting.openAsk("test_lead").answerAs("lead", Map.of("ok", true));
+        waiting.assertStatus(ExecutionStatus.COMPLETED);
+        kit.startRollout(FeatureApprovalFlow.class).finishRollout();
     }
 
     @Test
