@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.flowguard.config.DatabaseSettings;
+import io.flowguard.engine.OnMissing;
+import io.flowguard.service.EngineProducer;
 import io.flowguard.service.FlowsDirectory;
 import org.eclipse.microprofile.config.Config;
 
@@ -46,7 +48,7 @@ final class StartupRequirements {
      * than {@code Authorization} ({@code mp.jwt.token.header}) would pass MicroProfile JWT while
      * Flowguard's token rules, which read {@code Authorization}, never saw it; a flows folder
      * ({@code flowguard.flows.dir}) that is not a readable folder (the deployer meant flows to
-     * run that cannot be found).
+     * run that cannot be found); a {@value OnMissing#KEY} that is neither of its values.
      *
      * @param config the configuration the service would start with
      * @return what is refused and why (empty when the service may start)
@@ -58,6 +60,11 @@ final class StartupRequirements {
                 .ifPresent(header -> refused.add("mp.jwt.token.header must be Authorization (the token rules "
                         + "read only that header)"));
         FlowsDirectory.refusal(config).ifPresent(refused::add);
+        try {
+            EngineProducer.onMissing(config);
+        } catch (IllegalArgumentException e) {
+            refused.add(e.getMessage());
+        }
         return refused;
     }
 

@@ -16,6 +16,7 @@ import io.flowguard.config.DatabaseSettings;
 import io.flowguard.engine.DriveObserver;
 import io.flowguard.engine.Engine;
 import io.flowguard.engine.EngineSettings;
+import io.flowguard.engine.OnMissing;
 import io.flowguard.engine.graph.AgentRoles;
 import io.flowguard.engine.graph.FlowRegistry;
 import io.flowguard.flow.Flow;
@@ -68,7 +69,8 @@ public class EngineProducer {
                   SchemaGate gate) {
         AgentRoles roles = discovery.selection().roles();
         Engine.Builder builder = Engine.builder().store(store).agentRoles(roles).settings(settings(config))
-                .meters(meters).databaseReady(gate::isReady)
+                .meters(meters).databaseReady(gate::isReady).onMissing(onMissing(config))
+                .deploymentLog(new DeploymentCheckLog())
                 .services(flows -> new ServiceDirectory(flows, config))
                 .drives(id -> {
                     HelidonMdc.set(JsonLogFormatter.EXECUTION_ID, id.toString());
@@ -85,8 +87,31 @@ public class EngineProducer {
         return engine.flows();
     }
 
+    /**
+     * Runs the deployment check before the server takes requests (after the schema gate's first
+     * check, before Helidon starts the server): a refusal ({@link io.flowguard.engine.DeploymentRefused},
+     * logged by {@link DeploymentCheckLog}) ends the startup, so the process exits non-zero. When
+     * the database is not ready yet, the workers run the check once it is ({@link Engine#startWorkers()}).
+     */
+    void checkDeployment(@Observes @Priority(20) @Initialized(ApplicationScoped.class) Object event, Engine engine,
+                         SchemaGate gate) {
+        if (gate.isReady()) {
+            engine.checkDeployment();
+        }
+    }
+
+    /** Starts the workers once the application is up (the deployment check passed, or runs first). */
     void startWorkers(@Observes @Priority(5000) @Initialized(ApplicationScoped.class) Object event, Engine engine) {
         engine.startWorkers();
+    }
+
+    /**
+     * @param config the application configuration
+     * @return what the engine does about unfinished executions this build cannot run ({@value OnMissing#KEY})
+     * @throws IllegalArgumentException naming the key and the allowed values
+     */
+    public static OnMissing onMissing(Config config) {
+        return OnMissing.parse(config.getOptionalValue(OnMissing.KEY, String.class).orElse(OnMissing.REFUSE.value()));
     }
 
     void stopWorkers(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event, Engine engine) {

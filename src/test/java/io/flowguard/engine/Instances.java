@@ -83,9 +83,18 @@ public class Instances {
             this.ownPool = ownPool;
         }
 
-        /** Starts its workers. */
+        /** Starts its workers (after its deployment check, unless that passed already). */
         public void start() {
             engine.startWorkers();
+        }
+
+        /**
+         * Runs its deployment check now, as its start would: what the test stores afterwards, the
+         * instance meets at run time, as a new build meets what an older instance of a rolling
+         * deploy leaves after the new one started.
+         */
+        public void checkDeployment() {
+            engine.checkDeployment();
         }
 
         /** @param grace how long running steps may take to commit */

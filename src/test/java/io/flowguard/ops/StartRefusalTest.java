@@ -56,6 +56,15 @@ class StartRefusalTest {
                 + "flowguard.services.media.url is not set (service media is called by flow campaign-launch)"));
     }
 
+    @Test
+    void anOnMissingValueThatIsNeitherChoiceRefusesStartupNamingTheKeyAndTheAllowedValues(@TempDir Path data)
+            throws Exception {
+        String refusal = refusal("-Dmp.config.profile=dev", "-Dflowguard.data-dir=" + data, "-Dserver.port=0",
+                "-Dflowguard.flows.on-missing=ignore");
+        assertThat(refusal, is("refusing to start: flowguard.flows.on-missing must be one of refuse, "
+                + "fail-executions, was 'ignore'"));
+    }
+
     /**
      * Runs the service with {@code options}; expects it to end on its own with exit code 1, no
      * stack trace, every line of its output a JSON object.
