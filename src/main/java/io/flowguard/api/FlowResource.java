@@ -1,10 +1,12 @@
 package io.flowguard.api;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.flowguard.engine.Engine;
 import io.flowguard.engine.EngineException;
 import io.flowguard.engine.graph.FlowDefinition;
 import io.flowguard.engine.graph.FlowRegistry;
@@ -44,8 +46,19 @@ public class FlowResource {
     @Inject
     FlowSchemas schemas;
 
-    /** Every registered flow with its step names. */
-    @Operation(operationId = "listFlows", summary = "The registered flows", description = "Roles: flow-user, flow-admin.",
+    @Inject
+    Engine engine;
+
+    /**
+     * Every registered flow: its newest version with its step names, and every registered version
+     * with its count of unfinished executions (one grouped read of the database, at most 5 s old,
+     * shared by every caller), so an operator sees when an old version may go.
+     */
+    @Operation(operationId = "listFlows", summary = "The registered flows",
+            description = "Roles: flow-user, flow-admin. Each flow's newest version and step names, and every "
+                    + "registered version, oldest first, with its count of unfinished executions (PENDING, RUNNING, "
+                    + "WAITING_AGENT), read from the database at most every 5 s: a version may leave the build once its "
+                    + "count is 0.",
             extensions = @Extension(name = "x-roles", value = ExecutionResource.USER_ROLES, parseValue = true))
     @APIResponse(responseCode = "200", description = "every flow this instance serves",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "FlowSummaryList")))
@@ -57,7 +70,9 @@ public class FlowResource {
     @APIResponse(responseCode = "500", ref = "InternalError")
     @GET
     public List<Map<String, Object>> flows() {
-        return registry.flows().stream().map(FlowResource::summary).toList();
+        Map<String, Long> unfinished = new HashMap<>();
+        engine.unfinished().forEach(u -> unfinished.put(u.flow() + " v" + u.version(), u.count()));
+        return registry.flows().stream().map(flow -> summary(flow, unfinished)).toList();
     }
 
     /**
@@ -110,8 +125,18 @@ public class FlowResource {
         return shapes;
     }
 
-    private static Map<String, Object> summary(FlowDefinition flow) {
-        return Map.of("name", flow.name(), "version", flow.version(), "steps", List.copyOf(flow.steps().keySet()));
+    private Map<String, Object> summary(FlowDefinition flow, Map<String, Long> unfinished) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("name", flow.name());
+        summary.put("version", flow.version());
+        summary.put("steps", List.copyOf(flow.steps().keySet()));
+        summary.put("versions", registry.versions(flow.name()).stream().map(v -> {
+            Map<String, Object> version = new LinkedHashMap<>();
+            version.put("version", v.version());
+            version.put("unfinished", unfinished.getOrDefault(v.name() + " v" + v.version(), 0L));
+            return version;
+        }).toList());
+        return summary;
     }
 
     private static Map<String, Object> step(StepDefinition s) {
