@@ -15,7 +15,7 @@ import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
 /**
  * The one entry point of {@code flowguard.jar}: with no argument (or {@code serve}) it starts the
  * service; {@code migrate} applies database migrations and exits; {@code verify} checks the
- * configuration's security posture; {@code dev-token} mints a development token.
+ * configuration's security posture and the unfinished executions against the flows; {@code dev-token} mints a development token.
  *
  * <p>Commands run on the same configuration as the service (profiles, external file,
  * environment), so an operator migrates exactly the database the service will use.
@@ -100,8 +100,8 @@ public final class FlowguardMain {
                 usage: java -jar flowguard.jar [command]
                   serve     start the service (default)
                   migrate   apply pending database migrations and exit (non-zero on failure)
-                  verify    check the configuration's security posture, one line per check
-                            (non-zero when a check fails)
+                  verify    check the configuration's security posture and that this build can run
+                            every unfinished execution, one line per check (non-zero when a check fails)
                   dev-token --subject NAME --groups flow-user[,agent:ROLE]
                             print a token signed by the dev key pair (refused in prod)
                   help      print this text""");

@@ -15,8 +15,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
+import com.zaxxer.hikari.HikariDataSource;
+import io.flowguard.engine.DeploymentCheck;
+import io.flowguard.engine.DeploymentReport;
+import io.flowguard.engine.OnMissing;
+import io.flowguard.engine.graph.FlowRegistry;
+import io.flowguard.service.FlowDiscovery;
+import io.flowguard.service.PooledDataSourceFactory;
 import io.flowguard.store.DatabaseVendor;
+import io.flowguard.store.OneLineError;
 import io.flowguard.edge.EdgeSettings;
 import io.flowguard.retention.RetentionSettings;
 import io.flowguard.security.TokenPolicy;
@@ -25,7 +34,8 @@ import org.eclipse.microprofile.config.Config;
 
 /**
  * {@code java -jar flowguard.jar verify}: a security posture check of the configuration the
- * service would run with. Prints one line per check ({@code PASS}/{@code FAIL}, name, what it
+ * service would run with, and the deployment check of its database (the unfinished executions
+ * against the flows it would register). Prints one line per check ({@code PASS}/{@code FAIL}, name, what it
  * found; never a secret) and exits 1 when any check fails, so a deploy pipeline can gate on it.
  */
 public final class VerifyCommand {
@@ -60,7 +70,17 @@ public final class VerifyCommand {
      * @return 0 when every check passed, else 1
      */
     public static int run(Config config, PrintStream out) {
-        List<Check> checks = checks(config);
+        return run(config, out, FlowDiscovery::registryWithoutContainer);
+    }
+
+    /**
+     * @param config the configuration to check
+     * @param out    where the lines go
+     * @param flows  finds the flows the service would register with a configuration
+     * @return 0 when every check passed, else 1
+     */
+    static int run(Config config, PrintStream out, Function<Config, FlowRegistry> flows) {
+        List<Check> checks = checks(config, flows);
         checks.forEach(out::println);
         long failed = checks.stream().filter(c -> !c.passed()).count();
         out.println(failed == 0 ? "verify: all " + checks.size() + " checks passed"
@@ -73,6 +93,10 @@ public final class VerifyCommand {
      * @return every check, in a fixed order
      */
     public static List<Check> checks(Config config) {
+        return checks(config, FlowDiscovery::registryWithoutContainer);
+    }
+
+    private static List<Check> checks(Config config, Function<Config, FlowRegistry> flows) {
         List<Check> checks = new ArrayList<>();
         checks.add(jwtKey(config));
         checks.add(jwtClaims(config));
@@ -84,7 +108,47 @@ public final class VerifyCommand {
         checks.add(rateLimits(config));
         checks.add(quota(config));
         checks.add(retention(config));
+        checks.add(executions(config, db, flows));
         return checks;
+    }
+
+    /**
+     * The deployment check against the configured database, with the flows the service would
+     * register (found without starting it, {@link FlowDiscovery#registryWithoutContainer}): PASS
+     * with the unfinished executions per flow version when this build can run every one; FAIL
+     * naming every flow version and step they need that it does not register, as startup would
+     * refuse (or, with {@code fail-executions}, fail them). Reads only.
+     */
+    private static Check executions(Config config, Optional<DatabaseSettings> db,
+                                    Function<Config, FlowRegistry> flows) {
+        if (db.isEmpty()) {
+            return new Check("executions", false, "no database to read (see the database check)");
+        }
+        FlowRegistry registry;
+        try {
+            registry = flows.apply(config);
+        } catch (RuntimeException e) {
+            return new Check("executions", false, "the flows would not register: " + OneLineError.of(e));
+        }
+        DatabaseSettings settings = db.get();
+        String url = settings.vendor() == DatabaseVendor.H2 && settings.url().startsWith("jdbc:h2:file:")
+                ? settings.url() + ";IFEXISTS=TRUE" // read an existing database, never create an empty one
+                : settings.url();
+        DatabaseSettings one = new DatabaseSettings(url, settings.user(), settings.password(), settings.vendor(), 1,
+                settings.connectTimeout());
+        DeploymentReport report;
+        try (HikariDataSource dataSource = PooledDataSourceFactory.create(one, "flowguard-verify")) {
+            report = DeploymentCheck.inspect(dataSource, registry);
+        } catch (RuntimeException e) {
+            return new Check("executions", false, "cannot read the unfinished executions: " + OneLineError.of(e));
+        }
+        String choice = config.getOptionalValue(OnMissing.KEY, String.class).orElse(OnMissing.REFUSE.value());
+        if (!report.runnable()) {
+            return new Check("executions", false, String.join("; ", report.findings()) + " (startup would "
+                    + (OnMissing.FAIL_EXECUTIONS.value().equals(choice.strip()) ? "fail them" : "refuse") + ")");
+        }
+        return new Check("executions", true, report.unfinished().isEmpty() ? "no unfinished executions"
+                : report.unfinishedCount() + " unfinished (" + report.counts() + "), every one runnable on this build's flows");
     }
 
     private static String days(java.time.Duration d) {

@@ -1,5 +1,6 @@
 package io.flowguard.service;
 
+import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
@@ -12,9 +13,13 @@ import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import io.flowguard.engine.graph.FlowDefinition;
+import io.flowguard.engine.graph.FlowGraphBuilder;
+import io.flowguard.engine.graph.FlowRegistry;
 import io.flowguard.flow.Flow;
 import io.flowguard.logging.LogFields;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Vetoed;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.AfterTypeDiscovery;
 import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
@@ -171,6 +176,104 @@ public class FlowDiscovery implements Extension {
         } catch (RuntimeException e) {
             event.addDeploymentProblem(e);
         }
+    }
+
+    /**
+     * The flows the service would register with this configuration, found without starting CDI or
+     * the server (what {@code verify} checks the database against): the same three places, read
+     * with the same reader (the bean archives CDI reads itself, that is every
+     * {@code META-INF/beans.xml} the service's class loader sees but its own libraries'; the JARs of
+     * {@code flowguard.flows.dir}; class path entries a deployer added without {@code beans.xml}),
+     * each {@code @Flow} class kept only where CDI would make it a bean (its archive's
+     * {@code beans.xml} does not say {@code none}; the class is concrete, top level or static, not
+     * {@code @Vetoed}; not a shipped example with {@value #EXAMPLES_KEY}{@code =false}), then narrowed
+     * by {@link FlowSelection} as at startup. Classes are loaded, not initialised.
+     *
+     * @param config the configuration the service would start with
+     * @return the flows, validated as at startup; their steps cannot run (no instance is made)
+     * @throws RuntimeException naming the setting, flow, step or role when the service would not start
+     */
+    public static FlowRegistry registryWithoutContainer(Config config) {
+        boolean examples = config.getOptionalValue(EXAMPLES_KEY, Boolean.class).orElse(true);
+        ClassLoader serviceLoader = FlowDiscovery.class.getClassLoader();
+        ServiceLibraries libraries = ServiceLibraries.ofThisBuild();
+        Map<Class<?>, String> found = new LinkedHashMap<>();
+        // the bean archives CDI reads itself: every META-INF/beans.xml the class loader sees (the
+        // service's own libraries hold no flow, and are not read)
+        for (Path archive : beanArchives(serviceLoader)) {
+            if (!libraries.isLibrary(archive)) {
+                beans(FlowArchiveReader.read(archive), serviceLoader, examples, found);
+            }
+        }
+        Optional<Path> folder = FlowsDirectory.configured(config);
+        if (folder.isPresent()) {
+            FlowsDirectory flows = FlowsDirectory.open(folder.get(), serviceLoader);
+            flows.jars().forEach(jar -> beans(FlowArchiveReader.read(jar), flows.loader(), examples, found));
+        }
+        for (Path entry : libraries.added(System.getProperty("java.class.path", ""))) {
+            FlowArchive archive;
+            try {
+                archive = FlowArchiveReader.read(entry);
+            } catch (IllegalStateException e) {
+                continue; // not a JAR of classes: the service skips it too
+            }
+            if (archive.discovery() == FlowArchive.BeanDiscovery.NO_BEANS_XML) { // bean archives were read above
+                beans(archive, serviceLoader, examples, found);
+            }
+        }
+        FlowSelection selection = FlowSelection.select(found, config);
+        List<FlowDefinition> definitions = new ArrayList<>();
+        for (Class<?> type : selection.flows()) {
+            definitions.add(FlowGraphBuilder.build(type, null, selection.roles()));
+        }
+        return new FlowRegistry(definitions, selection.roles());
+    }
+
+    /** @return the JAR or class folder of every {@code META-INF/beans.xml} the loader sees, in its order */
+    private static List<Path> beanArchives(ClassLoader loader) {
+        List<Path> archives = new ArrayList<>();
+        try {
+            for (java.net.URL url : java.util.Collections.list(loader.getResources("META-INF/beans.xml"))) {
+                String text = url.toString();
+                Path root;
+                if (text.startsWith("jar:file:") && text.contains("!/")) {
+                    root = Path.of(java.net.URI.create(text.substring(4, text.indexOf("!/"))));
+                } else if (url.getProtocol().equals("file")) {
+                    root = Path.of(url.toURI()).getParent().getParent();
+                } else {
+                    continue; // not a file this reader can open; no flow of ours is packaged so
+                }
+                if (!archives.contains(root)) {
+                    archives.add(root);
+                }
+            }
+        } catch (java.io.IOException | java.net.URISyntaxException e) {
+            throw new IllegalStateException("cannot list the bean archives: " + e.getMessage(), e);
+        }
+        return archives;
+    }
+
+    /** Adds the archive's flow classes CDI would make beans of (nothing when its beans.xml says none). */
+    private static void beans(FlowArchive archive, ClassLoader loader, boolean examples, Map<Class<?>, String> found) {
+        if (archive.discovery() == FlowArchive.BeanDiscovery.OFF) {
+            return;
+        }
+        for (FlowArchive.FlowClass flow : archive.flows()) {
+            Class<?> type = load(archive, flow.className(), loader);
+            boolean example = type.getPackageName().equals(EXAMPLES_PACKAGE);
+            if (isBean(type) && (examples || !example)) {
+                found.putIfAbsent(type, archive.name());
+            }
+        }
+    }
+
+    /** CDI's rule for a managed bean class, as far as a {@code @Flow} class can break it. */
+    private static boolean isBean(Class<?> type) {
+        int modifiers = type.getModifiers();
+        Package pkg = type.getPackage();
+        return !type.isAnnotationPresent(Vetoed.class) && (pkg == null || !pkg.isAnnotationPresent(Vetoed.class))
+                && !type.isInterface() && !Modifier.isAbstract(modifiers) && !type.isAnonymousClass()
+                && !type.isLocalClass() && (type.getEnclosingClass() == null || Modifier.isStatic(modifiers));
     }
 
     /** @return the flows this instance registers and the configured agent roles */

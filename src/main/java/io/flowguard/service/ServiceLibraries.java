@@ -49,6 +49,15 @@ final class ServiceLibraries {
     }
 
     /**
+     * @param entry a class path entry
+     * @return whether it is one of the libraries the service was built with (never Flowguard itself)
+     */
+    boolean isLibrary(Path entry) {
+        Path name = entry.getFileName();
+        return name != null && fileNames.contains(name.toString()) && !entry.toAbsolutePath().normalize().equals(flowguard);
+    }
+
+    /**
      * @param classPath the JVM's class path ({@code java.class.path})
      * @return its entries that are neither Flowguard nor one of its libraries, and exist
      */

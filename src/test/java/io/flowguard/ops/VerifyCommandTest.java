@@ -7,10 +7,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.util.Base64;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
 
+import io.flowguard.engine.Progress;
+import io.flowguard.engine.graph.FlowRegistry;
+import io.flowguard.service.FlowDiscovery;
+import io.flowguard.json.StrictJson;
+import io.flowguard.store.ExecutionStatus;
+import io.flowguard.store.ExecutionWrite;
+import io.flowguard.store.FlowExecution;
+import io.flowguard.testing.FreshStore;
 import io.flowguard.testing.MapConfigSource;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
@@ -19,8 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 /** {@code verify}: a production-like configuration passes; each weakness fails its own line. */
 class VerifyCommandTest {
@@ -50,16 +64,37 @@ class VerifyCommandTest {
         values.put("cors.allowed-origins", "https://app.example.com");
         values.put("flowguard.http.hsts", "max-age=31536000; includeSubDomains");
         values.put("flowguard.db.require-credentials", "true");
-        values.put("flowguard.db.url", "jdbc:postgresql://db.internal:5432/flowguard");
+        values.put("flowguard.db.url", "jdbc:postgresql://127.0.0.1:1/flowguard"); // nothing listens there
         values.put("flowguard.db.user", "flowguard_app");
         values.put("flowguard.db.password-file", password.toString());
         values.put("flowguard.db.migrate-on-start", "false");
+        values.put("flowguard.db.pool.connection-timeout", "PT0.25S"); // so the executions check fails fast
         return values;
     }
 
+    /** The flows of the default configuration, found once: finding them reads the test class path, seconds each time. */
+    private static FlowRegistry defaultFlows;
+
+    /** Runs verify, with the flows the service registers by default (the posture checks do not depend on them). */
     private static Result verify(Map<String, String> values) {
+        return verify(values, config -> {
+            synchronized (VerifyCommandTest.class) {
+                if (defaultFlows == null) {
+                    defaultFlows = FlowDiscovery.registryWithoutContainer(config(Map.of()));
+                }
+                return defaultFlows;
+            }
+        });
+    }
+
+    /** Runs verify as the command does, finding the flows for this configuration. */
+    private static Result verifyFindingFlows(Map<String, String> values) {
+        return verify(values, FlowDiscovery::registryWithoutContainer);
+    }
+
+    private static Result verify(Map<String, String> values, Function<Config, FlowRegistry> flows) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int exit = VerifyCommand.run(config(values), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        int exit = VerifyCommand.run(config(values), new PrintStream(bytes, true, StandardCharsets.UTF_8), flows);
         String out = bytes.toString(StandardCharsets.UTF_8);
         System.out.print(out);
         return new Result(exit, out);
@@ -72,16 +107,87 @@ class VerifyCommandTest {
     }
 
     @Test
-    void aProductionLikeConfigurationPassesEveryCheck() throws Exception {
+    void aProductionLikeConfigurationPassesEveryPostureCheckAndFailsWhereItsDatabaseCannotBeRead() throws Exception {
         Result r = verify(prodLike());
-        assertThat(r.out(), r.exit(), is(0));
+        assertThat(r.out(), r.exit(), is(1));
         for (String check : List.of("jwt-key", "jwt-claims", "cors", "hsts", "database", "h2-console", "migrations",
                 "rate-limits", "quota", "retention")) {
             assertThat(r.line(check), r.line(check).startsWith("PASS"), is(true));
         }
         assertThat(r.line("jwt-key"), containsString("RSA public key"));
-        assertThat(r.out(), containsString("verify: all 10 checks passed"));
+        assertThat(r.line("executions"), startsWith("FAIL executions       cannot read the unfinished executions: "));
+        assertThat(r.out(), containsString("verify: 1 of 11 checks failed"));
         assertThat("never a secret", r.out(), not(containsString(DB_SECRET)));
+    }
+
+    @Test
+    void theExecutionsCheckPassesWhenThisBuildRunsEveryUnfinishedExecutionCountingThemPerFlowVersion() {
+        try (FreshStore db = new FreshStore()) {
+            insert(db, "feature-approval", 1, List.of("analyze"), Set.of(), false);
+            insert(db, "feature-approval", 1, List.of("analyze"), Set.of(), false);
+            insert(db, "test-wait", 1, List.of(), Set.of("ask"), false);
+            insert(db, "feature-approval", 99, List.of(), Set.of(), true); // finished: never counted
+
+            Result r = verifyFindingFlows(new HashMap<>(db.database().config()));
+
+            assertThat(r.line("executions"), is("PASS executions       3 unfinished (feature-approval v1: 2, "
+                    + "test-wait v1: 1), every one runnable on this build's flows"));
+        }
+    }
+
+    @Test
+    void theExecutionsCheckFailsNamingEveryFlowVersionAndStepThisBuildDoesNotRegister() {
+        try (FreshStore db = new FreshStore()) {
+            insert(db, "feature-approval", 99, List.of("analyze"), Set.of(), false);
+            insert(db, "test-wait", 1, List.of(), Set.of("askBeforeRename"), false);
+            insert(db, "test-wait", 1, List.of(), Set.of("ask"), false);
+            Map<String, String> values = new HashMap<>(db.database().config());
+
+            Result r = verify(values);
+
+            assertThat(r.exit(), is(1));
+            assertThat(r.line("executions"), is("FAIL executions       flow feature-approval version 99 is not registered "
+                    + "(1 unfinished execution); flow test-wait version 1 has no step askBeforeRename (1 unfinished "
+                    + "execution wait at it or will run it) (startup would refuse)"));
+            values.put("flowguard.flows.on-missing", "fail-executions");
+            assertThat(verify(values).line("executions"), endsWith("(startup would fail them)"));
+            assertThat("verify changed nothing", verify(values).line("executions"), startsWith("FAIL"));
+        }
+    }
+
+    @Test
+    void theExecutionsCheckLooksForTheFlowsTheServiceWouldRegister() {
+        try (FreshStore db = new FreshStore()) {
+            insert(db, "campaign-launch", 1, List.of(), Set.of("askMediaPlanner"), false);
+            Map<String, String> values = new HashMap<>(db.database().config());
+            values.put("flowguard.flows.examples", "false");
+
+            assertThat(verifyFindingFlows(values).line("executions"), containsString("flow campaign-launch version 1 is not registered"));
+            values.put("flowguard.flows.examples", "true");
+            values.put("flowguard.flows.enabled", "test-wait");
+            assertThat(verifyFindingFlows(values).line("executions"), containsString("flow campaign-launch version 1 is not registered"));
+            values.put("flowguard.flows.enabled", "test-wait,campaign-launch");
+            values.put("flowguard.agents", "ceo");
+            assertThat("the service would not start: a flow asks an unconfigured role", verifyFindingFlows(values).line("executions"),
+                    startsWith("FAIL executions       the flows would not register: "));
+        }
+    }
+
+    /** A row as an earlier build stored it: queued and waiting steps as given, finished or not. */
+    private static void insert(FreshStore db, String flow, int version, List<String> queue, Set<String> waiting,
+                               boolean finished) {
+        Instant now = Instant.parse("2030-01-01T00:00:00Z");
+        String progress = new StrictJson().write(new Progress(queue, Set.of(), Set.copyOf(queue), waiting, 1));
+        FlowExecution row = new FlowExecution(UUID.randomUUID(), flow, version, "verify-owner", "{}", progress, now);
+        row.scheduleAt(null);
+        if (finished) {
+            row.moveTo(ExecutionStatus.RUNNING, now);
+            row.moveTo(ExecutionStatus.COMPLETED, now);
+        }
+        db.store().transaction(tx -> {
+            tx.insert(new ExecutionWrite(row));
+            return null;
+        });
     }
 
     @Test
@@ -98,6 +204,8 @@ class VerifyCommandTest {
         assertThat(r.line("hsts"), startsWithFail());
         assertThat(r.line("database"), containsString("embedded H2"));
         assertThat(r.line("migrations"), startsWithFail());
+        assertThat(r.line("executions"), containsString("cannot read the unfinished executions"));
+        assertThat("verify never creates a database", Files.exists(temp.resolve("flowguard.mv.db")), is(false));
         assertThat("the default origin is localhost: " + r.line("cors"), r.line("cors").startsWith("PASS"), is(true));
     }
 
