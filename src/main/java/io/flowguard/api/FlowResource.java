@@ -51,14 +51,15 @@ public class FlowResource {
 
     /**
      * Every registered flow: its newest version with its step names, and every registered version
-     * with its count of unfinished executions (one grouped read of the database, at most 5 s old,
-     * shared by every caller), so an operator sees when an old version may go.
+     * with its count of unfinished executions (one grouped read of the database, shared by every
+     * caller until it is 20 times as old as it took, see {@link Engine#unfinished()}), so an
+     * operator sees when an old version may go.
      */
     @Operation(operationId = "listFlows", summary = "The registered flows",
             description = "Roles: flow-user, flow-admin. Each flow's newest version and step names, and every "
                     + "registered version, oldest first, with its count of unfinished executions (PENDING, RUNNING, "
-                    + "WAITING_AGENT), read from the database at most every 5 s: a version may leave the build once its "
-                    + "count is 0.",
+                    + "WAITING_AGENT), read again once the last read is 20 times as old as it took (0.25 s to 30 s): "
+                    + "a version may leave the build once its count is 0.",
             extensions = @Extension(name = "x-roles", value = ExecutionResource.USER_ROLES, parseValue = true))
     @APIResponse(responseCode = "200", description = "every flow this instance serves",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "FlowSummaryList")))

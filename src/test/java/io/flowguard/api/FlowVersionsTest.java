@@ -29,7 +29,8 @@ import static org.hamcrest.Matchers.is;
  * {@code GET /flows} lists, beside each flow's newest version and its steps, every registered
  * version, oldest first, with its count of unfinished executions: the number a team watches to
  * know when an old version may leave the build. Waiting executions count; finished ones do not.
- * ({@code test-versioned} is started by this class only, so the counts are its own.)
+ * ({@code test-versioned} is started by this class only, so the counts are its own; a read of them
+ * is shown to every caller a little while, so the test waits for each to show.)
  */
 @HelidonTest
 class FlowVersionsTest {
@@ -71,7 +72,7 @@ class FlowVersionsTest {
         awaitCounts(List.of(List.of(1, 0L), List.of(2, 0L)));
     }
 
-    /** Waits for the counts (read from the database at most every 5 s), seeing every version's each time. */
+    /** Waits for the counts (each read shown a little while to every caller), seeing every version's each time. */
     private void awaitCounts(List<List<Object>> expected) {
         Await.until("versions " + expected, Duration.ofSeconds(30), () -> {
             List<List<Object>> counts = counts();
