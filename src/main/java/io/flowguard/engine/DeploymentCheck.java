@@ -94,12 +94,15 @@ public final class DeploymentCheck {
     /** Where an engine says what its check found and did: by default plain lines of this class's logger. */
     public interface Log {
 
-        /** Logs each outcome as plain lines. */
+        /**
+         * Logs each outcome as one plain line: a pass at {@code FINE} (a test kit passes one per
+         * test), a refusal (thrown as well) and what was failed at {@code WARNING}.
+         */
         Log PLAIN = outcome -> {
             if (outcome.found().runnable()) {
-                LOG.info("deployment check passed: " + outcome.found().counts());
+                LOG.fine(() -> "deployment check passed: " + outcome.found().counts());
             } else if (outcome.refused()) {
-                outcome.found().findings().forEach(finding -> LOG.severe("deployment check: " + finding));
+                LOG.warning("deployment check refused: " + String.join("; ", outcome.found().findings()));
             } else {
                 LOG.warning("deployment check: failed " + outcome.failedCount() + " unfinished executions ("
                         + OnMissing.KEY + "=" + OnMissing.FAIL_EXECUTIONS.value() + "): "
