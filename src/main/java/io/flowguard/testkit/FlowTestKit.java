@@ -356,7 +356,8 @@ public final class FlowTestKit implements AutoCloseable {
      * Says what a migration would do, writing nothing, as the admin endpoint's dry run does: for
      * every unfinished execution of version {@code from}, whether the migration version
      * {@code to} declares ({@code @MigratesFrom}) would move it, and if not why. Register both
-     * versions (or the new one alone, as when the old one is no longer built) with {@link #redeploy}.
+     * versions with {@link #redeploy} (the new one alone refuses to start over executions of the
+     * old one, unless the kit was built with {@link Builder#onMissing} {@code FAIL_EXECUTIONS}).
      *
      * @param flow the flow's name
      * @param from the version its executions are on
